@@ -1,0 +1,175 @@
+package dev.barker.directory;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.InvalidAddressException;
+import dev.barker.manifold.InvalidRouteException;
+import dev.barker.manifold.Route;
+import dev.barker.manifold.RouteState;
+import dev.barker.manifold.engine.AmqpConnection;
+import dev.barker.manifold.engine.AmqpLink;
+import dev.barker.manifold.engine.AmqpListener;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.link.Redirect;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.codec.DecodeException;
+import org.apache.qpid.proton.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The directory: services register routes on {@code //HOST/directory}; every other link is
+ * answered with {@code amqp:link:redirect} to the instance the route's policy picks, or
+ * {@code amqp:not-found}. A route lives as long as the link that registered it. A receiver from
+ * {@code //HOST/directory} gets the route stream. Keeps nothing on disk: tethers register again
+ * when it comes back.
+ */
+public final class Directory extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
+  /** Registrations one link may have in flight. */
+  private static final int REGISTRATION_WINDOW = 100;
+
+  private final DirectoryOptions options;
+  private final RouteFeed feed = new RouteFeed();
+  private final RouteTable routes = new RouteTable(this::onRouteChanged);
+  private AmqpListener listener;
+
+  private Directory(DirectoryOptions options) {
+    this.options = options;
+  }
+
+  /** Starts a directory on its own event loop. */
+  public static Future<Directory> start(Vertx vertx, DirectoryOptions options) {
+    Directory directory = new Directory(options);
+    return vertx.deployVerticle(directory).map(id -> directory);
+  }
+
+  @Override
+  public Future<?> start() {
+    return AmqpListener.listen(vertx, options.host(), options.port(), options.engine(), this::serve)
+        .onSuccess(started -> {
+          listener = started;
+          LOG.info("directory listening on {}:{}", options.host(), started.port());
+        });
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return listener.port();
+  }
+
+  /** Its own address, {@code //HOST:PORT/directory}. */
+  public Address address() {
+    return Address.of(options.host(), port(), Address.DIRECTORY_PATH);
+  }
+
+  /** The routes now. */
+  public Future<List<RouteState>> routes() {
+    return Future.future(promise -> context.runOnContext(v -> promise.complete(routes.states())));
+  }
+
+  /** Stops: closes every connection cleanly, so every route goes. */
+  public Future<Void> close() {
+    return vertx.undeploy(deploymentID());
+  }
+
+  private void serve(AmqpConnection connection) {
+    connection.receiverOpenHandler(this::onIncomingLink);
+    connection.senderOpenHandler(this::onOutgoingLink);
+  }
+
+  private void onIncomingLink(AmqpReceiver link) {
+    if (isDirectory(link)) {
+      link.handler(delivery -> onRegistration(link, delivery))
+          .closeHandler(condition -> routes.removeAll(link))
+          .window(REGISTRATION_WINDOW);
+      link.open();
+    } else {
+      redirect(link);
+    }
+  }
+
+  private void onOutgoingLink(AmqpSender link) {
+    if (isDirectory(link)) {
+      feed.subscribe(link, routes.states());
+    } else {
+      redirect(link);
+    }
+  }
+
+  private void onRegistration(AmqpReceiver link, InboundDelivery delivery) {
+    try {
+      Message message = delivery.message();
+      String opcode = Route.opcodeOf(message);
+      if (Route.ROUTE.equals(opcode)) {
+        Route route = Route.fromRouteMessage(message);
+        if (Address.parse(route.address()).path().equals(Address.DIRECTORY_PATH)) {
+          throw new InvalidRouteException("address " + route.address() + " is the directory's own");
+        }
+        routes.register(route, link);
+      } else if (Route.UNROUTE.equals(opcode)) {
+        routes.unregister(Route.fromUnrouteMessage(message));
+      } else {
+        throw new InvalidRouteException("application property opcode must be 'route' or 'unroute', got " + opcode);
+      }
+      delivery.accept();
+    } catch (IllegalArgumentException | DecodeException e) {
+      LOG.warn("rejected a registration from {}: {}", connectionOf(link), e.getMessage());
+      delivery.reject(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+    }
+  }
+
+  private void redirect(AmqpLink<?> link) {
+    String address = link.address();
+    String path;
+    try {
+      path = pathOf(address);
+    } catch (InvalidAddressException e) {
+      link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+      return;
+    }
+    RouteTable.Match match = routes.lookup(path, address);
+    if (match == null) {
+      link.refuse(new ErrorCondition(AmqpError.NOT_FOUND, "no route for address " + address));
+      return;
+    }
+    Redirect redirect = new Redirect(match.target().host(), match.target().port(), match.redirectAddress());
+    link.refuse(redirect.toCondition(address + " is served at " + redirect.authority()
+        + " (route " + match.route().address + ", policy " + match.route().policy.name() + ")"));
+  }
+
+  private void onRouteChanged(RouteState state) {
+    LOG.info("route {}", state.isGone() ? state.address() + " gone" : state);
+    feed.publish(state);
+  }
+
+  private static boolean isDirectory(AmqpLink<?> link) {
+    try {
+      return Address.DIRECTORY_PATH.equals(pathOf(link.address()));
+    } catch (InvalidAddressException e) {
+      return false;
+    }
+  }
+
+  /** The path of a link address: {@code //HOST[:PORT]/PATH}, or a bare path (other clients). */
+  private static String pathOf(String linkAddress) {
+    if (linkAddress == null || linkAddress.isEmpty()) {
+      throw new InvalidAddressException(String.valueOf(linkAddress), "a link address is required");
+    }
+    if (linkAddress.startsWith("//")) {
+      return Address.parse(linkAddress).path();
+    }
+    return Address.parse("//directory" + (linkAddress.startsWith("/") ? "" : "/") + linkAddress).path();
+  }
+
+  private static String connectionOf(AmqpLink<?> link) {
+    return link.connection().peer();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.barker.manifold.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+
+/**
+ * Opens AMQP connections to other nodes, over TCP or WebSocket. Connections run on the context
+ * that called {@code connect}.
+ */
+public final class AmqpClient {
+
+  /** How long a TCP or WebSocket connect may take before it fails. */
+  public static final int CONNECT_TIMEOUT_MS = 5_000;
+
+  private final Vertx vertx;
+  private final EngineOptions options;
+  private final NetClient netClient;
+  private final WebSocketClient webSocketClient;
+
+  /** A client whose connections all use {@code options}. */
+  public AmqpClient(Vertx vertx, EngineOptions options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.netClient = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setTcpNoDelay(true));
+    this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setMaxFrameSize(options.maxWebSocketFrameSize())
+        .setMaxMessageSize(options.maxWebSocketFrameSize() * 64));
+  }
+
+  /** The engine options of every connection this client opens. */
+  public EngineOptions options() {
+    return options;
+  }
+
+  /** Connects over plain TCP; succeeds once both ends have exchanged open frames. */
+  public Future<AmqpConnection> connect(String host, int port) {
+    return netClient.connect(port, host).compose(socket -> {
+      AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
+      connection.start(Carrier.of(socket, connection));
+      return connection.opened();
+    });
+  }
+
+  /** Connects over WebSocket (subprotocol {@code amqp}); succeeds once both ends have opened. */
+  public Future<AmqpConnection> connectWebSocket(String host, int port) {
+    WebSocketConnectOptions connect = new WebSocketConnectOptions()
+        .setHost(host)
+        .setPort(port)
+        .setURI("/")
+        .addSubProtocol(ProtocolSniffer.SUBPROTOCOL);
+    return webSocketClient.connect(connect).compose(webSocket -> {
+      AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
+      connection.start(Carrier.of(webSocket, connection));
+      return connection.opened();
+    });
+  }
+
+  /** Releases the client's sockets; open connections are not closed. */
+  public Future<Void> close() {
+    return Future.all(netClient.close(), webSocketClient.close()).mapEmpty();
+  }
+}

@@ -1,0 +1,319 @@
+package dev.barker.manifold.engine;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ConnectionError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Link;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMQP 1.0 connection, accepted by an {@link AmqpListener} or opened by an {@link AmqpClient},
+ * over TCP or WebSocket alike. It lives on one Vert.x context: call it only from there, and every
+ * handler runs there, so user code needs no locks.
+ *
+ * <p>Links the peer opens go to {@link #senderOpenHandler} (the peer wants to receive from an
+ * address of ours) and {@link #receiverOpenHandler} (it wants to send to one); by default they are
+ * refused with {@code amqp:not-found}.
+ */
+public final class AmqpConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
+
+  private final Context context;
+  private final EngineOptions options;
+  private final boolean server;
+  private final Connection connection = Proton.connection();
+  private final TransportDriver driver;
+  private final Promise<AmqpConnection> opened = Promise.promise();
+  private final Promise<Void> closed = Promise.promise();
+  private final Set<AmqpLink<?>> links = new LinkedHashSet<>();
+  private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(notFound(link));
+  private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(notFound(link));
+  private Session session;
+  private long deliveryTag;
+  private long linkCount;
+
+  AmqpConnection(Context context, EngineOptions options, boolean server, String hostname) {
+    this.context = context;
+    this.options = options;
+    this.server = server;
+    connection.setContext(this);
+    connection.setContainer(options.containerId());
+    if (!server) {
+      connection.setHostname(hostname);
+      connection.open();
+    }
+    driver = new TransportDriver(context, connection, options, server, this::onEvent, this::onClosed);
+  }
+
+  void start(Carrier carrier) {
+    driver.attach(carrier, this::onWritable);
+  }
+
+  /** Succeeds when both ends have exchanged open frames. */
+  public Future<AmqpConnection> opened() {
+    return opened.future();
+  }
+
+  /** Completes when the connection is gone, whichever side ended it. */
+  public Future<Void> closed() {
+    return closed.future();
+  }
+
+  /** The context every call and handler of this connection runs on. */
+  public Context context() {
+    return context;
+  }
+
+  /** Who is on the other end, e.g. {@code tcp 127.0.0.1:41234}. */
+  public String peer() {
+    return driver.peer();
+  }
+
+  /** The peer's AMQP container id, once open. */
+  public String remoteContainer() {
+    return connection.getRemoteContainer();
+  }
+
+  /** The error condition the peer closed the connection with, if any. */
+  public ErrorCondition remoteCondition() {
+    return connection.getRemoteCondition();
+  }
+
+  /** True until the connection is closed. */
+  public boolean isOpen() {
+    return !driver.isCarrierClosed();
+  }
+
+  /** Handles links the peer opens to receive from an address of ours. */
+  public AmqpConnection senderOpenHandler(Handler<AmqpSender> handler) {
+    this.senderOpenHandler = handler;
+    return this;
+  }
+
+  /** Handles links the peer opens to send to an address of ours. */
+  public AmqpConnection receiverOpenHandler(Handler<AmqpReceiver> handler) {
+    this.receiverOpenHandler = handler;
+    return this;
+  }
+
+  /** A link that sends to {@code targetAddress} at the peer; call {@link AmqpLink#open()}. */
+  public AmqpSender createSender(String targetAddress) {
+    return createSender(targetAddress, null);
+  }
+
+  /**
+   * A link that sends to {@code targetAddress} at the peer and names {@code sourceAddress} (may be
+   * null) as where its messages come from; call {@link AmqpLink#open()}.
+   */
+  public AmqpSender createSender(String targetAddress, String sourceAddress) {
+    Sender sender = session().sender("sender-" + targetAddress + "-" + linkCount++);
+    Target target = new Target();
+    target.setAddress(targetAddress);
+    sender.setTarget(target);
+    Source source = new Source();
+    source.setAddress(sourceAddress);
+    sender.setSource(source);
+    return register(new AmqpSender(this, sender, false));
+  }
+
+  /** A link that receives from {@code sourceAddress} at the peer; call {@link AmqpLink#open()}. */
+  public AmqpReceiver createReceiver(String sourceAddress) {
+    Receiver receiver = session().receiver("receiver-" + sourceAddress + "-" + linkCount++);
+    Source source = new Source();
+    source.setAddress(sourceAddress);
+    receiver.setSource(source);
+    receiver.setTarget(new Target());
+    return register(new AmqpReceiver(this, receiver, false, options.maxMessageSize()));
+  }
+
+  /** Closes the connection cleanly: a close frame, then the socket. */
+  public void close() {
+    close(null);
+  }
+
+  /** Closes the connection with an error condition for the peer. */
+  public void close(ErrorCondition condition) {
+    if (connection.getLocalState() != EndpointState.CLOSED) {
+      connection.setCondition(condition);
+      connection.close();
+    }
+    driver.closeAfterFlush();
+  }
+
+  /** Drops the socket at once with no close frame, as a crash would. */
+  public void abort() {
+    driver.closeCarrier();
+  }
+
+  void onBytes(Buffer bytes) {
+    driver.onBytes(bytes);
+  }
+
+  void onCarrierClosed() {
+    driver.onCarrierClosed();
+  }
+
+  private void onClosed() {
+    ErrorCondition lost = new ErrorCondition(ConnectionError.CONNECTION_FORCED,
+        "connection to " + peer() + " lost");
+    ErrorCondition why = connection.getRemoteCondition() != null ? connection.getRemoteCondition() : lost;
+    for (AmqpLink<?> link : new ArrayList<>(links)) {
+      link.onConnectionLost(why);
+    }
+    links.clear();
+    opened.tryFail(new IllegalStateException("connection to " + peer() + " closed before it opened"
+        + (connection.getRemoteCondition() == null ? "" : ": " + connection.getRemoteCondition())));
+    closed.tryComplete();
+  }
+
+  void onCarrierError(Throwable error) {
+    LOG.debug("{}: carrier error", peer(), error);
+    driver.closeCarrier();
+  }
+
+  void requestPump() {
+    driver.requestPump();
+  }
+
+  boolean isWritable() {
+    return driver.isWritable();
+  }
+
+  byte[] nextDeliveryTag() {
+    long tag = deliveryTag++;
+    return new byte[] {(byte) (tag >>> 56), (byte) (tag >>> 48), (byte) (tag >>> 40), (byte) (tag >>> 32),
+        (byte) (tag >>> 24), (byte) (tag >>> 16), (byte) (tag >>> 8), (byte) tag};
+  }
+
+  private Session session() {
+    if (session == null) {
+      session = connection.session();
+      session.open();
+    }
+    return session;
+  }
+
+  private <L extends AmqpLink<L>> L register(L link) {
+    links.add(link);
+    return link;
+  }
+
+  private void onEvent(Event event) {
+    switch (event.getType()) {
+      case CONNECTION_REMOTE_OPEN -> onRemoteOpen();
+      case CONNECTION_REMOTE_CLOSE -> onRemoteClose();
+      case SESSION_REMOTE_OPEN -> onSessionRemoteOpen(event.getSession());
+      case SESSION_REMOTE_CLOSE -> event.getSession().close();
+      case LINK_REMOTE_OPEN -> onLinkRemoteOpen(event.getLink());
+      case LINK_REMOTE_DETACH, LINK_REMOTE_CLOSE -> onLinkRemoteClose(event.getLink());
+      case LINK_LOCAL_CLOSE -> freeIfClosed(event.getLink());
+      case LINK_FLOW -> onLinkFlow(event.getLink());
+      case DELIVERY -> onDelivery(event.getDelivery());
+      case TRANSPORT_ERROR -> onTransportError();
+      default -> {
+        // the other events need no action here
+      }
+    }
+  }
+
+  private void onRemoteOpen() {
+    if (server) {
+      connection.open();
+    }
+    opened.tryComplete(this);
+  }
+
+  private void onRemoteClose() {
+    ErrorCondition condition = connection.getRemoteCondition();
+    if (condition != null && condition.getCondition() != null) {
+      LOG.info("{} closed the connection: {}", peer(), condition);
+    }
+    close();
+  }
+
+  private void onSessionRemoteOpen(Session remoteSession) {
+    if (remoteSession.getLocalState() == EndpointState.UNINITIALIZED) {
+      remoteSession.open();
+    }
+  }
+
+  private void onLinkRemoteOpen(Link link) {
+    if (link.getContext() instanceof AmqpLink<?> ours) {
+      ours.onRemoteOpen();
+    } else if (link instanceof Sender sender) {
+      senderOpenHandler.handle(register(new AmqpSender(this, sender, true)));
+    } else {
+      receiverOpenHandler.handle(
+          register(new AmqpReceiver(this, (Receiver) link, true, options.maxMessageSize())));
+    }
+  }
+
+  private void onLinkRemoteClose(Link link) {
+    if (link.getContext() instanceof AmqpLink<?> ours) {
+      links.remove(ours);
+      ours.onRemoteClose();
+    } else if (link.getLocalState() != EndpointState.CLOSED) {
+      link.close();
+    }
+    freeIfClosed(link);
+  }
+
+  private void freeIfClosed(Link link) {
+    if (link.getLocalState() == EndpointState.CLOSED && link.getRemoteState() == EndpointState.CLOSED) {
+      link.free();
+    }
+  }
+
+  private void onLinkFlow(Link link) {
+    if (link.getContext() instanceof AmqpSender sender) {
+      sender.onFlow();
+    }
+  }
+
+  private void onDelivery(Delivery delivery) {
+    Object link = delivery.getLink().getContext();
+    if (link instanceof AmqpReceiver receiver) {
+      receiver.onDelivery(delivery);
+    } else if (link instanceof AmqpSender sender) {
+      sender.onDeliveryUpdated(delivery);
+    }
+  }
+
+  private void onWritable() {
+    for (AmqpLink<?> link : new ArrayList<>(links)) {
+      if (link instanceof AmqpSender sender) {
+        sender.onWritable();
+      }
+    }
+  }
+
+  private void onTransportError() {
+    if (!driver.isCarrierClosed()) {
+      LOG.warn("{}: {}", peer(), driver.transport().getCondition());
+    }
+  }
+
+  private static ErrorCondition notFound(AmqpLink<?> link) {
+    return new ErrorCondition(AmqpError.NOT_FOUND, "no node at address " + link.address());
+  }
+}

@@ -1,0 +1,167 @@
+package dev.barker.manifold.engine;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Link;
+
+/**
+ * One AMQP link of an {@link AmqpConnection}, in either direction. Every method must be called on
+ * the connection's context.
+ *
+ * @param <L> the concrete link type, so fluent setters return it
+ */
+public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender, AmqpReceiver {
+
+  final AmqpConnection connection;
+  final Link link;
+  private final boolean peerInitiated;
+  private final Promise<Void> opened = Promise.promise();
+  private Handler<ErrorCondition> closeHandler = condition -> { };
+  private boolean ended;
+  private Object attachment;
+
+  AmqpLink(AmqpConnection connection, Link link, boolean peerInitiated) {
+    this.connection = connection;
+    this.link = link;
+    this.peerInitiated = peerInitiated;
+    link.setContext(this);
+  }
+
+  /**
+   * The address the link was attached for: the source of a link the peer receives from, the target
+   * of a link the peer sends to, whoever initiated it.
+   */
+  public abstract String address();
+
+  /** The connection this link belongs to. */
+  public AmqpConnection connection() {
+    return connection;
+  }
+
+  /** True when the peer opened this link (we answer it), false when we did. */
+  public boolean isPeerInitiated() {
+    return peerInitiated;
+  }
+
+  /** Succeeds when both ends have attached; fails with {@link LinkClosedException} if refused. */
+  public Future<Void> opened() {
+    return opened.future();
+  }
+
+  /** True while both ends are attached. */
+  public boolean isOpen() {
+    return link.getLocalState() == EndpointState.ACTIVE && link.getRemoteState() == EndpointState.ACTIVE;
+  }
+
+  /**
+   * Called once when the link ends for any reason after it was opened or refused: the peer
+   * detached (with its error condition, or null) or the connection was lost.
+   */
+  @SuppressWarnings("unchecked")
+  public L closeHandler(Handler<ErrorCondition> handler) {
+    this.closeHandler = handler;
+    return (L) this;
+  }
+
+  /** Accepts a link the peer initiated, echoing its terminus addresses. */
+  public void open() {
+    if (peerInitiated) {
+      link.setSource(link.getRemoteSource());
+      link.setTarget(link.getRemoteTarget());
+    }
+    link.open();
+    connection.requestPump();
+  }
+
+  /**
+   * Refuses a link the peer initiated: attaches with no terminus on our side, then detaches with
+   * {@code condition} (for example {@code amqp:link:redirect} or {@code amqp:not-found}).
+   */
+  public void refuse(ErrorCondition condition) {
+    boolean weSend = this instanceof AmqpSender;
+    link.setSource(weSend ? null : link.getRemoteSource());
+    link.setTarget(weSend ? link.getRemoteTarget() : null);
+    link.open();
+    close(condition);
+  }
+
+  /** Detaches and closes the link. */
+  public void close() {
+    close(null);
+  }
+
+  /** Detaches and closes the link with an error condition for the peer. */
+  public void close(ErrorCondition condition) {
+    if (link.getLocalState() != EndpointState.CLOSED) {
+      link.setCondition(condition);
+      link.close();
+      connection.requestPump();
+    }
+    opened.tryFail(new LinkClosedException(address(), condition));
+  }
+
+  /** The error condition the peer detached with, if any. */
+  public ErrorCondition remoteCondition() {
+    return link.getRemoteCondition();
+  }
+
+  /** Whatever the owner wants to keep with this link. */
+  @SuppressWarnings("unchecked")
+  public <T> T attachment() {
+    return (T) attachment;
+  }
+
+  /** Keeps {@code value} with this link; read it back with {@link #attachment()}. */
+  @SuppressWarnings("unchecked")
+  public L attachment(Object value) {
+    this.attachment = value;
+    return (L) this;
+  }
+
+  String sourceAddress() {
+    Object source = peerInitiated ? link.getRemoteSource() : link.getSource();
+    return source instanceof Source s ? s.getAddress() : null;
+  }
+
+  String targetAddress() {
+    Object target = peerInitiated ? link.getRemoteTarget() : link.getTarget();
+    return target instanceof Target t ? t.getAddress() : null;
+  }
+
+  /** The peer's attach arrived; a missing terminus on its side means a refusal (detach follows). */
+  void onRemoteOpen() {
+    boolean refused = this instanceof AmqpSender ? link.getRemoteTarget() == null : link.getRemoteSource() == null;
+    if (!refused) {
+      opened.tryComplete();
+    }
+  }
+
+  void onRemoteClose() {
+    end(link.getRemoteCondition());
+    if (link.getLocalState() != EndpointState.CLOSED) {
+      link.close();
+    }
+  }
+
+  void onConnectionLost(ErrorCondition condition) {
+    end(condition);
+  }
+
+  private void end(ErrorCondition condition) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    opened.tryFail(new LinkClosedException(address(), condition));
+    onEnd();
+    closeHandler.handle(condition);
+  }
+
+  /** Subclass clean-up when the link ends. */
+  abstract void onEnd();
+}

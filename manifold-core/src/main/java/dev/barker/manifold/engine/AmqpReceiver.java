@@ -1,0 +1,118 @@
+package dev.barker.manifold.engine;
+
+import io.vertx.core.Handler;
+import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.engine.Delivery;
+import org.apache.qpid.proton.engine.Receiver;
+
+/**
+ * A link on which we receive messages. Nothing arrives without credit: either grant it yourself
+ * with {@link #flow(int)}, or set a {@link #window(int)} and let settling deliveries top it up, so
+ * a slow handler slows its producer.
+ */
+public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
+
+  /** Condition for a delivery that is larger than we accept. */
+  public static final Symbol MESSAGE_SIZE_EXCEEDED = LinkError.MESSAGE_SIZE_EXCEEDED;
+
+  private final Receiver receiver;
+  private final int maxMessageSize;
+  private Handler<InboundDelivery> handler = InboundDelivery::release;
+  private int window;
+  private int held;
+
+  AmqpReceiver(AmqpConnection connection, Receiver receiver, boolean peerInitiated, int maxMessageSize) {
+    super(connection, receiver, peerInitiated);
+    this.receiver = receiver;
+    this.maxMessageSize = maxMessageSize;
+    receiver.setMaxMessageSize(UnsignedLong.valueOf(maxMessageSize));
+  }
+
+  @Override
+  public String address() {
+    return isPeerInitiated() ? targetAddress() : sourceAddress();
+  }
+
+  /** Where each complete message goes; the handler must settle it, now or later. */
+  public AmqpReceiver handler(Handler<InboundDelivery> handler) {
+    this.handler = handler;
+    return this;
+  }
+
+  /**
+   * Keeps credit plus deliveries not yet settled at {@code size}, topping up as deliveries are
+   * settled; zero (the default) leaves credit to {@link #flow(int)}.
+   */
+  public AmqpReceiver window(int size) {
+    this.window = size;
+    topUp();
+    return this;
+  }
+
+  /** Grants the peer {@code credits} more deliveries. */
+  public void flow(int credits) {
+    if (credits > 0) {
+      receiver.flow(credits);
+      connection.requestPump();
+    }
+  }
+
+  /** Deliveries the peer may still send us. */
+  public int credit() {
+    return receiver.getCredit();
+  }
+
+  /** Deliveries handed to the handler and not yet settled. */
+  public int held() {
+    return held;
+  }
+
+  void onDelivery(Delivery delivery) {
+    if (delivery.getContext() != null) {
+      return; // already handed over; this is only the peer settling or updating it
+    }
+    if (delivery.isAborted()) {
+      delivery.settle();
+      return;
+    }
+    if (delivery.pending() > maxMessageSize) {
+      close(new ErrorCondition(MESSAGE_SIZE_EXCEEDED, "message on " + address() + " is over "
+          + maxMessageSize + " bytes, the largest this link accepts"));
+      return;
+    }
+    if (!delivery.isReadable() || delivery.isPartial()) {
+      return; // wait for the last transfer frame of a multi-frame message
+    }
+    byte[] encoded = new byte[delivery.pending()];
+    receiver.recv(encoded, 0, encoded.length);
+    receiver.advance();
+    InboundDelivery inbound = new InboundDelivery(this, delivery, encoded);
+    delivery.setContext(inbound);
+    held++;
+    handler.handle(inbound);
+    if (delivery.remotelySettled() && !inbound.isSettled()) {
+      inbound.settle(null); // sent settled: at most once, nothing to report back
+    }
+  }
+
+  void onSettled() {
+    held--;
+    topUp();
+    connection.requestPump();
+  }
+
+  private void topUp() {
+    int inFlight = receiver.getCredit() + held;
+    if (window > 0 && inFlight <= window / 2) {
+      flow(window - inFlight);
+    }
+  }
+
+  @Override
+  void onEnd() {
+    window = 0;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.barker.manifold.engine;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * How every AMQP connection of a process behaves. The defaults suit a local network; each setter
+ * returns {@code this}.
+ */
+public final class EngineOptions {
+
+  /** Largest AMQP frame we accept; advertised in our open so peers (rhea) split larger messages. */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  /** Silence after which a peer is taken for dead; half of it is advertised so peers heartbeat. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
+  /** Largest message (all its transfer frames together) accepted on a link. */
+  public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+  private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+  private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private String containerId = "barker-" + UUID.randomUUID();
+
+  /** Largest AMQP frame we accept, in bytes. */
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Sets the largest AMQP frame we accept, in bytes (at least 512, the AMQP minimum). */
+  public EngineOptions maxFrameSize(int bytes) {
+    if (bytes < 512) {
+      throw new IllegalArgumentException("max frame size " + bytes + " is below the AMQP minimum of 512");
+    }
+    this.maxFrameSize = bytes;
+    return this;
+  }
+
+  /** The WebSocket frame limit: room for one whole AMQP frame plus headers. */
+  public int maxWebSocketFrameSize() {
+    return 2 * maxFrameSize;
+  }
+
+  /** Silence after which a connection is closed as dead. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** Sets the silence after which a connection is closed as dead; zero disables the check. */
+  public EngineOptions idleTimeout(Duration timeout) {
+    this.idleTimeout = timeout;
+    return this;
+  }
+
+  /** Largest message accepted on a link, in bytes. */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  /** Sets the largest message accepted on a link, in bytes. */
+  public EngineOptions maxMessageSize(int bytes) {
+    this.maxMessageSize = bytes;
+    return this;
+  }
+
+  /** The AMQP container id we announce in our open frames. */
+  public String containerId() {
+    return containerId;
+  }
+
+  /** Sets the AMQP container id we announce. */
+  public EngineOptions containerId(String id) {
+    this.containerId = id;
+    return this;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.barker.manifold.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.MessageToMessageCodec;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Lets one TCP port speak plain AMQP and AMQP over WebSocket (OASIS binding: subprotocol
+ * {@code amqp}, binary frames). It looks at the first four bytes of a connection: {@code GET }
+ * turns the pipeline into a WebSocket server whose binary frames reach Vert.x as plain bytes;
+ * anything else (normally {@code AMQP}) goes through untouched. Either way the socket's data handler
+ * sees the AMQP byte stream, so one engine path serves both.
+ *
+ * <p>Uses Vert.x's internal {@link NetSocketInternal} to reach the Netty pipeline: Vert.x has no
+ * public hook in front of its HTTP server, and an HTTP server cannot share a port with a NetServer.
+ */
+final class ProtocolSniffer extends ByteToMessageDecoder {
+
+  static final String SUBPROTOCOL = "amqp";
+  private static final String VERTX_HANDLER = "handler";
+  private static final int MAX_HANDSHAKE_BYTES = 8 * 1024;
+
+  private final int maxFrameSize;
+
+  private ProtocolSniffer(int maxFrameSize) {
+    this.maxFrameSize = maxFrameSize;
+  }
+
+  /** Installs the sniffer in front of Vert.x's handler; call from the NetServer connect handler. */
+  static void install(NetSocket socket, int maxWebSocketFrameSize) {
+    ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
+    pipeline.addBefore(VERTX_HANDLER, "protocol-sniffer", new ProtocolSniffer(maxWebSocketFrameSize));
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (in.readableBytes() < 4) {
+      return;
+    }
+    String first = in.toString(in.readerIndex(), 4, StandardCharsets.US_ASCII);
+    ChannelPipeline pipeline = ctx.pipeline();
+    if (first.equals("GET ")) {
+      WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+          .websocketPath("/")
+          .checkStartsWith(true)
+          .subprotocols(SUBPROTOCOL)
+          .maxFramePayloadLength(maxFrameSize)
+          .build();
+      pipeline.addBefore(VERTX_HANDLER, "http-codec", new HttpServerCodec());
+      pipeline.addBefore(VERTX_HANDLER, "http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+      pipeline.addBefore(VERTX_HANDLER, "ws-subprotocol-check", new SubprotocolCheck());
+      pipeline.addBefore(VERTX_HANDLER, "ws-protocol", new WebSocketServerProtocolHandler(config));
+      pipeline.addBefore(VERTX_HANDLER, "ws-bytes", new WebSocketBytes(maxFrameSize));
+    }
+    pipeline.remove(this); // hands the bytes read so far to the next handler
+  }
+
+  /**
+   * Refuses, with HTTP 400 and a reason, an upgrade that does not offer the {@code amqp}
+   * subprotocol: Netty would otherwise complete the handshake with no subprotocol at all.
+   */
+  private static final class SubprotocolCheck extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FullHttpRequest request && !offersAmqp(request)) {
+        ReferenceCountUtil.release(msg);
+        byte[] reason = ("AMQP over WebSocket needs the '" + SUBPROTOCOL
+            + "' subprotocol (Sec-WebSocket-Protocol: amqp)\n").getBytes(StandardCharsets.UTF_8);
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(reason));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+            .set(HttpHeaderNames.CONTENT_LENGTH, reason.length)
+            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    private static boolean offersAmqp(FullHttpRequest request) {
+      String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, "");
+      for (String protocol : offered.split(",")) {
+        if (protocol.trim().toLowerCase(Locale.ROOT).equals(SUBPROTOCOL)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Binary frames in, bytes out; bytes written by Vert.x go out as binary frames of bounded size. */
+  private static final class WebSocketBytes extends MessageToMessageCodec<Object, ByteBuf> {
+    private final int maxFrameSize;
+
+    WebSocketBytes(int maxFrameSize) {
+      this.maxFrameSize = maxFrameSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+      if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+        out.add(((WebSocketFrame) msg).content().retain());
+      } else if (msg instanceof WebSocketFrame) {
+        ctx.writeAndFlush(new CloseWebSocketFrame(
+                WebSocketCloseStatus.INVALID_MESSAGE_TYPE, "AMQP needs binary frames"))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+      while (msg.readableBytes() > maxFrameSize) {
+        out.add(new BinaryWebSocketFrame(msg.readRetainedSlice(maxFrameSize)));
+      }
+      out.add(new BinaryWebSocketFrame(msg.retain()));
+    }
+  }
+}

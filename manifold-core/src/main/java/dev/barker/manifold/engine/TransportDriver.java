@@ -1,0 +1,229 @@
+package dev.barker.manifold.engine;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.engine.Collector;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.Event;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.TransportResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves bytes between a {@link Carrier} and a proton-j {@link Transport}, and runs the proton event
+ * loop ("pump") on the connection's Vert.x context: input in, events out to the handler, output
+ * flushed to the carrier, the idle-timeout timer re-armed. Knows nothing about links.
+ */
+final class TransportDriver {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TransportDriver.class);
+  private static final long CLOSE_GRACE_MS = 2_000;
+
+  private final Context context;
+  private final Transport transport = Proton.transport();
+  private final Collector collector = Proton.collector();
+  private final Consumer<Event> events;
+  private final Runnable onClosed;
+  private Carrier carrier;
+  private boolean pumping;
+  private boolean pumpAgain;
+  private boolean pumpScheduled;
+  private boolean carrierClosed;
+  private long idleTimer = -1;
+  private long idleTimerDeadline;
+
+  TransportDriver(Context context, Connection connection, EngineOptions options, boolean server,
+      Consumer<Event> events, Runnable onClosed) {
+    this.context = context;
+    this.events = events;
+    this.onClosed = onClosed;
+    transport.setMaxFrameSize(options.maxFrameSize()); // before bind: it goes into our open frame
+    transport.setIdleTimeout((int) options.idleTimeout().toMillis());
+    Sasl sasl = transport.sasl();
+    if (server) {
+      sasl.server();
+      sasl.allowSkip(true); // rhea without credentials sends the plain AMQP header, no SASL layer
+      sasl.setMechanisms("ANONYMOUS");
+      sasl.setListener(new AnonymousSaslServer());
+    } else {
+      sasl.client();
+      sasl.setMechanisms("ANONYMOUS");
+    }
+    connection.collect(collector);
+    transport.bind(connection);
+  }
+
+  /** Starts moving bytes; {@code onWritable} runs when a full socket write queue has drained. */
+  void attach(Carrier carrier, Runnable onWritable) {
+    this.carrier = carrier;
+    carrier.drainHandler(() -> {
+      pump();
+      onWritable.run();
+    });
+    pump();
+  }
+
+  /** Bytes from the carrier, in order. */
+  void onBytes(Buffer data) {
+    if (carrierClosed) {
+      return;
+    }
+    int length = data.length();
+    int offset = 0;
+    while (offset < length) {
+      int capacity = transport.capacity();
+      if (capacity <= 0) {
+        LOG.debug("{}: input closed, dropping {} bytes", carrier.peer(), length - offset);
+        break;
+      }
+      int chunk = Math.min(capacity, length - offset);
+      transport.tail().put(data.getBytes(offset, offset + chunk));
+      offset += chunk;
+      TransportResult result = transport.processInput(); // process() throws on bad input
+      if (!result.isOk()) {
+        LOG.warn("{}: closing connection on bad input: {}", carrier.peer(), result.getErrorDescription());
+        pump(); // writes proton's close frame with the framing error
+        closeCarrier();
+        return;
+      }
+    }
+    pump();
+  }
+
+  /** The carrier is gone (peer closed, network error, or we closed it). */
+  void onCarrierClosed() {
+    if (carrierClosed) {
+      return;
+    }
+    carrierClosed = true;
+    transport.close_tail();
+    transport.close_head();
+    cancelIdleTimer();
+    pump();
+    onClosed.run();
+  }
+
+  boolean isCarrierClosed() {
+    return carrierClosed;
+  }
+
+  /** True while output may be written without queueing in the socket. */
+  boolean isWritable() {
+    return !carrierClosed && carrier != null && !carrier.writeQueueFull();
+  }
+
+  Transport transport() {
+    return transport;
+  }
+
+  String peer() {
+    return carrier == null ? "(connecting)" : carrier.peer();
+  }
+
+  /**
+   * Pump soon, on the context, once however often it is asked: lets work on other connections
+   * (a manifold fanning out) batch its output into one flush per event-loop turn.
+   */
+  void requestPump() {
+    if (pumping) {
+      pumpAgain = true;
+    } else if (!pumpScheduled && !carrierClosed) {
+      pumpScheduled = true;
+      context.runOnContext(v -> {
+        pumpScheduled = false;
+        pump();
+      });
+    }
+  }
+
+  /** Handles every pending proton event, then writes the transport's output. Re-entrant safe. */
+  void pump() {
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        for (Event event = collector.peek(); event != null; event = collector.peek()) {
+          events.accept(event);
+          collector.pop();
+        }
+        flush();
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+    armIdleTimer();
+  }
+
+  /** Closes the carrier once proton's last frames are written, or after a grace period. */
+  void closeAfterFlush() {
+    pump();
+    if (!carrierClosed) {
+      context.owner().setTimer(CLOSE_GRACE_MS, id -> closeCarrier());
+    }
+  }
+
+  /** Drops the carrier at once, without a close frame: what a crash looks like to the peer. */
+  void closeCarrier() {
+    if (carrier != null) {
+      carrier.close();
+    }
+    onCarrierClosed();
+  }
+
+  private void flush() {
+    if (carrier == null) {
+      return;
+    }
+    while (!carrierClosed) {
+      int pending = transport.pending();
+      if (pending > 0) {
+        ByteBuffer head = transport.head();
+        byte[] out = new byte[pending];
+        head.get(out);
+        transport.pop(pending);
+        carrier.write(Buffer.buffer(out));
+      } else {
+        if (pending < 0) {
+          closeCarrier(); // head closed: our close frame (if any) is written
+        }
+        return;
+      }
+    }
+  }
+
+  private void armIdleTimer() {
+    if (carrierClosed) {
+      return;
+    }
+    long now = System.nanoTime() / 1_000_000L;
+    long deadline = transport.tick(now);
+    if (transport.pending() != 0) {
+      requestPump(); // tick may have produced a heartbeat or an idle-timeout close
+    }
+    if (deadline == 0 || (idleTimer != -1 && idleTimerDeadline <= deadline)) {
+      return; // no deadline, or the armed timer fires first and re-arms
+    }
+    cancelIdleTimer();
+    idleTimerDeadline = deadline;
+    idleTimer = context.owner().setTimer(Math.max(1, deadline - now), id -> {
+      idleTimer = -1;
+      pump();
+    });
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer != -1) {
+      context.owner().cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+  }
+}
