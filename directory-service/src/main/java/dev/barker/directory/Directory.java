@@ -60,6 +60,11 @@ public final class Directory extends VerticleBase {
         });
   }
 
+  @Override
+  public Future<?> stop() {
+    return listener == null ? Future.succeededFuture() : listener.close();
+  }
+
   /** The port it listens on. */
   public int port() {
     return listener.port();

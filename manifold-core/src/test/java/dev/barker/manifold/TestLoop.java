@@ -56,7 +56,14 @@ public final class TestLoop implements AutoCloseable {
     try {
       vertx.close().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new AssertionError("closing Vert.x failed", e);
+      StringBuilder threads = new StringBuilder();
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        threads.append(thread.getName()).append('\n');
+        for (StackTraceElement frame : stack) {
+          threads.append("    at ").append(frame).append('\n');
+        }
+      });
+      throw new AssertionError("closing Vert.x failed; threads:\n" + threads, e);
     }
   }
 }

@@ -44,6 +44,7 @@ public final class AmqpClient {
   public Future<AmqpConnection> connect(String host, int port) {
     return netClient.connect(port, host).compose(socket -> {
       AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
+      connection.openedBy(this);
       connection.start(Carrier.of(socket, connection));
       return connection.opened();
     });
@@ -58,6 +59,7 @@ public final class AmqpClient {
         .addSubProtocol(ProtocolSniffer.SUBPROTOCOL);
     return webSocketClient.connect(connect).compose(webSocket -> {
       AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
+      connection.openedBy(this);
       connection.start(Carrier.of(webSocket, connection));
       return connection.opened();
     });

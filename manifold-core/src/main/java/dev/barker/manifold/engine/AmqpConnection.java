@@ -49,6 +49,8 @@ public final class AmqpConnection {
   private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(notFound(link));
   private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(notFound(link));
   private Session session;
+  /** The client that opened this connection: Vert.x shuts a client down once it is unreachable. */
+  private AmqpClient openedBy;
   private long deliveryTag;
   private long linkCount;
 
@@ -67,6 +69,10 @@ public final class AmqpConnection {
 
   void start(Carrier carrier) {
     driver.attach(carrier, this::onWritable);
+  }
+
+  void openedBy(AmqpClient client) {
+    this.openedBy = client;
   }
 
   /** Succeeds when both ends have exchanged open frames. */

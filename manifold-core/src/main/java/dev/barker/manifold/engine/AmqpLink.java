@@ -76,6 +76,9 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
     }
     link.open();
     connection.requestPump();
+    if (peerInitiated) {
+      opened.tryComplete(); // the peer's attach is what made this link
+    }
   }
 
   /**

@@ -30,6 +30,7 @@ final class Carrier {
   static Carrier of(NetSocket socket, AmqpConnection connection) {
     bind(socket, connection);
     socket.closeHandler(v -> connection.onCarrierClosed());
+    socket.shutdownHandler(v -> connection.close()); // Vert.x is closing: say goodbye in AMQP
     return new Carrier(socket, socket::write, socket::close, "tcp " + socket.remoteAddress());
   }
 
@@ -42,6 +43,7 @@ final class Carrier {
     });
     webSocket.exceptionHandler(connection::onCarrierError);
     webSocket.closeHandler(v -> connection.onCarrierClosed());
+    webSocket.shutdownHandler(v -> connection.close());
     // writeBinaryMessage splits output larger than the WebSocket frame limit into continuation frames
     return new Carrier(webSocket, webSocket::writeBinaryMessage, webSocket::close,
         "ws " + webSocket.remoteAddress());
