@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.codec.DecodeException;
@@ -32,7 +33,7 @@ public final class Routes {
   private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
   private final Receiver receiver;
-  private final Map<String, RouteState> current = new TreeMap<>();
+  private final Map<String, RouteState> current = new ConcurrentSkipListMap<>();
   private final Promise<Void> synced = Promise.promise();
   private Set<String> seenSinceLinked;
   private Handler<RouteState> changeHandler = change -> { };
@@ -54,9 +55,15 @@ public final class Routes {
     return synced.future();
   }
 
-  /** The routes now, by address; read it on the linker's context. */
+  /** Called with the reason each time the route stream cannot be (re-)attached. */
+  public Routes errorHandler(Handler<Throwable> handler) {
+    receiver.errorHandler(handler);
+    return this;
+  }
+
+  /** The routes now, sorted by address; safe to call from any thread. */
   public Map<String, RouteState> snapshot() {
-    return Map.copyOf(current);
+    return new TreeMap<>(current);
   }
 
   /** Stops following. */

@@ -1,0 +1,95 @@
+package dev.barker.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barker.directory.Directory;
+import dev.barker.directory.DirectoryOptions;
+import dev.barker.manifold.Route;
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.directory.Tether;
+import dev.barker.manifold.link.Linker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+@Timeout(60)
+class BarkerCommandTest {
+
+  private final TestLoop loop = new TestLoop();
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stop() {
+    loop.close();
+  }
+
+  @Test
+  void routesListsEachAddressWithItsPolicyAndTargetsOldestFirst() {
+    Directory directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    String bizlogic = directory.address().withPath("/bizlogic").toString();
+    String inbox = directory.address().withPath("/inbox").toString();
+    Tether tether = loop.call(() -> new Tether(new Linker(loop.vertx()), directory.address()));
+    loop.await(() -> tether.route(new Route(bizlogic, RouteTarget.of("127.0.0.1", 5680), "b1", "ordered")));
+    loop.await(() -> tether.route(new Route(bizlogic, RouteTarget.of("127.0.0.1", 5681), "b2", "ordered")));
+    loop.await(() -> tether.route(new Route(inbox, RouteTarget.of("127.0.0.1", 5820), "i1", "consistent")));
+
+    assertEquals(0, run("routes", "-d", directory.address().toString()), err.toString());
+
+    assertEquals(bizlogic + " -> (ordered) 127.0.0.1:5680; 127.0.0.1:5681\n"
+        + inbox + " -> (consistent) 127.0.0.1:5820\n", out.toString());
+  }
+
+  @Test
+  void routesSaysWhenTheDirectoryCannotBeReached() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    assertEquals(1, run("routes", "-d", "//127.0.0.1:" + port + "/directory", "--timeout", "1"));
+    assertTrue(err.toString().startsWith("barker: no answer from the directory at //127.0.0.1:" + port
+        + "/directory within 1 s: Connection refused"), err.toString());
+  }
+
+  @Test
+  void badAddressIsAClearErrorWithANonZeroExit() {
+    assertEquals(2, run("routes", "-d", "127.0.0.1/directory"));
+    assertEquals("barker: invalid address '127.0.0.1/directory': must start with //HOST\n", err.toString());
+  }
+
+  @Test
+  void directoryOnAPortInUseSaysWhichPort() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertEquals(1, run("directory", "--port", String.valueOf(taken.getLocalPort())));
+      assertTrue(err.toString().startsWith("barker: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+          + ": Address already in use"), err.toString());
+    }
+  }
+
+  @Test
+  void versionNamesTheProgram() {
+    assertEquals(0, run("--version"));
+    assertTrue(out.toString().startsWith("barker "), out.toString());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("directory"), out.toString());
+    assertTrue(out.toString().contains("routes"), out.toString());
+  }
+
+  private int run(String... args) {
+    CommandLine commandLine = Barker.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+}
