@@ -17,7 +17,8 @@ import org.apache.qpid.proton.message.Message;
 /**
  * A service instance for directory tests, on its own Vert.x (so a "crash" closes its sockets with
  * no AMQP detach or close): it registers a route through a tether, greets every link that receives
- * from it with "hello from NAME for ADDRESS", and accepts and keeps whatever is sent to it.
+ * from it with "hello from NAME for ADDRESS", and keeps whatever is sent to it, accepting it (or,
+ * when started {@link #holding}, never settling it, as a process that dies mid-work would).
  */
 final class TestService implements AutoCloseable {
 
@@ -27,7 +28,7 @@ final class TestService implements AutoCloseable {
   private final AmqpListener listener;
   private final Tether tether;
 
-  private TestService(String name, Address directory, String routeAddress, String policy) {
+  private TestService(String name, Address directory, String routeAddress, String policy, boolean settle) {
     this.name = name;
     this.listener = loop.await(() -> AmqpListener.listen(loop.vertx(), "127.0.0.1", 0, new EngineOptions(), connection -> {
       connection.senderOpenHandler(sender -> {
@@ -37,8 +38,10 @@ final class TestService implements AutoCloseable {
       connection.receiverOpenHandler(receiver -> {
         receiver.handler(delivery -> {
           received.add(String.valueOf(((AmqpValue) delivery.message().getBody()).getValue()));
-          delivery.accept();
-        }).window(10);
+          if (settle) {
+            delivery.accept();
+          }
+        }).window(100);
         receiver.open();
       });
     }));
@@ -48,7 +51,12 @@ final class TestService implements AutoCloseable {
 
   /** Starts an instance and waits until the directory has accepted its route. */
   static TestService start(String name, Address directory, String routeAddress, String policy) {
-    return new TestService(name, directory, routeAddress, policy);
+    return new TestService(name, directory, routeAddress, policy, true);
+  }
+
+  /** Starts an instance that takes messages but never settles them. */
+  static TestService holding(String name, Address directory, String routeAddress, String policy) {
+    return new TestService(name, directory, routeAddress, policy, false);
   }
 
   int port() {

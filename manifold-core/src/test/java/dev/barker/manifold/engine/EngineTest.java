@@ -1,33 +1,37 @@
 package dev.barker.manifold.engine;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.TestLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Transport;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The engine over real sockets: both carriers on one port, SASL or none, idle timeout, credit. */
 @Timeout(30)
 class EngineTest {
 
   private final TestLoop loop = new TestLoop();
   private final LoopbackNode node = new LoopbackNode();
-  private final EngineOptions options = new EngineOptions();
-  private AmqpListener listener;
-  private AmqpClient client;
-
-  @BeforeEach
-  void listen() {
-    listener = loop.await(() -> AmqpListener.listen(loop.vertx(), "127.0.0.1", 0, options, node::serve));
-    client = new AmqpClient(loop.vertx(), options);
-  }
 
   @AfterEach
   void close() {
@@ -36,48 +40,166 @@ class EngineTest {
 
   @Test
   void sendsAndReceivesOverTcp() {
-    AmqpConnection connection = loop.await(() -> client.connect("127.0.0.1", listener.port()));
-    assertRoundTrip(connection);
+    AmqpListener listener = listen(new EngineOptions());
+    assertRoundTrip(loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port())));
   }
 
   @Test
   void sendsAndReceivesOverWebSocketOnTheSamePort() {
-    AmqpConnection connection = loop.await(() -> client.connectWebSocket("127.0.0.1", listener.port()));
-    assertRoundTrip(connection);
+    AmqpListener listener = listen(new EngineOptions());
+    assertRoundTrip(loop.await(() -> client(new EngineOptions()).connectWebSocket("127.0.0.1", listener.port())));
+  }
+
+  @Test
+  void carriesMessagesLargerThanTheFrameSizeOverWebSocket() {
+    AmqpListener listener = listen(new EngineOptions());
+    AmqpConnection connection = loop.await(() -> client(new EngineOptions()).connectWebSocket("127.0.0.1", listener.port()));
+    String big = "w".repeat(300_000);
+    List<DeliveryState> outcomes = sendAll(connection, "/big", List.of(big));
+    await().until(() -> outcomes.size() == 1);
+    assertEquals(List.of(big), receiveAll(connection, "/big", 1, 10));
+  }
+
+  @Test
+  void acceptsAClientThatSkipsSasl() throws Exception {
+    AmqpListener listener = listen(new EngineOptions());
+    Transport peer = Proton.transport(); // no SASL layer: sends the plain AMQP header, as rhea does
+    Connection connection = Proton.connection();
+    peer.bind(connection);
+    connection.setContainer("plain-header-peer");
+    connection.open();
+    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(output(peer));
+      InputStream in = socket.getInputStream();
+      byte[] chunk = new byte[4096];
+      while (connection.getRemoteState() != EndpointState.ACTIVE) {
+        int n = in.read(chunk);
+        assertTrue(n > 0, "closed before the server opened");
+        peer.tail().put(chunk, 0, n);
+        peer.processInput();
+      }
+      assertEquals(EndpointState.ACTIVE, connection.getRemoteState());
+    }
+  }
+
+  @Test
+  void silentPeerIsDroppedAfterTheIdleTimeout() throws Exception {
+    AmqpListener listener = listen(new EngineOptions().idleTimeout(Duration.ofMillis(500)));
+    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+      long start = System.nanoTime();
+      String answer = readUntilClosed(socket.getInputStream());
+      long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(answer.contains("local-idle-timeout expired"), answer);
+      assertTrue(waitedMillis >= 400, "closed after only " + waitedMillis + " ms");
+    }
+  }
+
+  @Test
+  void idleConnectionsStayOpenThroughHeartbeats() {
+    EngineOptions shortTimeout = new EngineOptions().idleTimeout(Duration.ofMillis(400));
+    AmqpListener listener = listen(shortTimeout);
+    AmqpConnection connection = loop.await(() -> client(shortTimeout).connect("127.0.0.1", listener.port()));
+    await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(5)).until(() -> loop.call(connection::isOpen));
+  }
+
+  @Test
+  void receiverWindowBoundsWhatThePeerMaySendUntilDeliveriesAreSettled() {
+    AmqpListener listener = listen(new EngineOptions());
+    AmqpConnection connection = loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port()));
+    List<String> fifty = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      fifty.add("m" + i);
+    }
+    List<DeliveryState> outcomes = sendAll(connection, "/q", fifty);
+    await().until(() -> outcomes.size() == 50);
+    List<InboundDelivery> held = new CopyOnWriteArrayList<>();
+    loop.run(() -> {
+      AmqpReceiver receiver = connection.createReceiver("/q");
+      receiver.handler(held::add).window(10);
+      receiver.open();
+    });
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> held.size() == 10);
+
+    loop.run(() -> held.subList(0, 5).forEach(InboundDelivery::accept));
+
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> held.size() == 15);
+  }
+
+  @Test
+  void outcomesComeBackToTheSender() {
+    AmqpListener listener = listen(new EngineOptions());
+    AmqpConnection connection = loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port()));
+    List<DeliveryState> outcomes = sendAll(connection, "/q", List.of("a", "b"));
+    await().until(() -> outcomes.size() == 2);
+    assertTrue(outcomes.stream().allMatch(Accepted.class::isInstance), outcomes.toString());
   }
 
   private void assertRoundTrip(AmqpConnection connection) {
-    List<DeliveryState> outcomes = new CopyOnWriteArrayList<>();
-    loop.await(() -> {
-      AmqpSender sender = connection.createSender("/q");
-      sender.open();
-      return sender.opened().onSuccess(v -> {
-        for (int i = 0; i < 5; i++) {
-          sender.send(MessageCodec.encode(bark("m" + i)), outcomes::add);
-        }
-      });
-    });
-    org.awaitility.Awaitility.await().until(() -> outcomes.size() == 5);
-    List<Object> bodies = new CopyOnWriteArrayList<>();
-    loop.run(() -> {
-      AmqpReceiver receiver = connection.createReceiver("/q");
-      receiver.handler(d -> {
-        bodies.add(((AmqpValue) d.message().getBody()).getValue());
-        d.accept();
-      }).window(2);
-      receiver.open();
-    });
-    org.awaitility.Awaitility.await().until(() -> bodies.size() == 5);
-    List<Object> expected = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      expected.add(List.of("ark3", "m" + i, "id" + i));
-    }
-    assertEquals(5, bodies.size());
+    List<String> sent = List.of("m0", "m1", "m2", "m3", "m4");
+    List<DeliveryState> outcomes = sendAll(connection, "/q", sent);
+    await().until(() -> outcomes.size() == sent.size());
+    assertEquals(sent, receiveAll(connection, "/q", sent.size(), 2));
   }
 
-  private static Message bark(String content) {
+  private List<DeliveryState> sendAll(AmqpConnection connection, String address, List<String> bodies) {
+    List<DeliveryState> outcomes = new CopyOnWriteArrayList<>();
+    loop.await(() -> {
+      AmqpSender sender = connection.createSender(address);
+      sender.open();
+      return sender.opened().onSuccess(v -> bodies.forEach(body -> sender.send(encode(body), outcomes::add)));
+    });
+    return outcomes;
+  }
+
+  private List<String> receiveAll(AmqpConnection connection, String address, int count, int window) {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    loop.run(() -> {
+      AmqpReceiver receiver = connection.createReceiver(address);
+      receiver.handler(delivery -> {
+        bodies.add((String) ((AmqpValue) delivery.message().getBody()).getValue());
+        delivery.accept();
+      }).window(window);
+      receiver.open();
+    });
+    await().until(() -> bodies.size() == count);
+    return bodies;
+  }
+
+  private AmqpListener listen(EngineOptions options) {
+    return loop.await(() -> AmqpListener.listen(loop.vertx(), "127.0.0.1", 0, options, node::serve));
+  }
+
+  private AmqpClient client(EngineOptions options) {
+    return new AmqpClient(loop.vertx(), options);
+  }
+
+  private static byte[] encode(String body) {
     Message message = Message.Factory.create();
-    message.setBody(new AmqpValue(List.of("ark3", content, "id")));
-    return message;
+    message.setBody(new AmqpValue(body));
+    return MessageCodec.encode(message);
+  }
+
+  private static byte[] output(Transport transport) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int pending = transport.pending(); pending > 0; pending = transport.pending()) {
+      ByteBuffer head = transport.head();
+      byte[] bytes = new byte[pending];
+      head.get(bytes);
+      out.write(bytes, 0, bytes.length);
+      transport.pop(pending);
+    }
+    return out.toByteArray();
+  }
+
+  private static String readUntilClosed(InputStream in) throws Exception {
+    ByteArrayOutputStream answer = new ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+      answer.write(chunk, 0, n);
+    }
+    return answer.toString(StandardCharsets.ISO_8859_1);
   }
 }
