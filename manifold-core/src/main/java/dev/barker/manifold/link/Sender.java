@@ -148,16 +148,14 @@ public final class Sender extends Link {
     }
   }
 
-  private record Pending(byte[] bytes, Promise<Void> promise) {
-    // identity, not content, tells two sends of the same bytes apart
-    @Override
-    public boolean equals(Object other) {
-      return this == other;
-    }
+  /** One message the sender holds until its outcome; identity tells two sends of equal bytes apart. */
+  private static final class Pending {
+    final byte[] bytes;
+    final Promise<Void> promise;
 
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
+    Pending(byte[] bytes, Promise<Void> promise) {
+      this.bytes = bytes;
+      this.promise = promise;
     }
   }
 }
