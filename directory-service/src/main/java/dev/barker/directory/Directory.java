@@ -1,5 +1,6 @@
 package dev.barker.directory;
 
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.InvalidAddressException;
 import dev.barker.manifold.InvalidRouteException;
@@ -36,17 +37,17 @@ public final class Directory extends VerticleBase {
   /** Registrations one link may have in flight. */
   private static final int REGISTRATION_WINDOW = 100;
 
-  private final DirectoryOptions options;
+  private final ServiceOptions options;
   private final RouteFeed feed = new RouteFeed();
   private final RouteTable routes = new RouteTable(this::onRouteChanged);
   private AmqpListener listener;
 
-  private Directory(DirectoryOptions options) {
+  private Directory(ServiceOptions options) {
     this.options = options;
   }
 
   /** Starts a directory on its own event loop. */
-  public static Future<Directory> start(Vertx vertx, DirectoryOptions options) {
+  public static Future<Directory> start(Vertx vertx, ServiceOptions options) {
     Directory directory = new Directory(options);
     return vertx.deployVerticle(directory).map(id -> directory);
   }
@@ -135,7 +136,7 @@ public final class Directory extends VerticleBase {
     String address = link.address();
     String path;
     try {
-      path = pathOf(address);
+      path = Address.pathOf(address);
     } catch (InvalidAddressException e) {
       link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
       return;
@@ -157,21 +158,10 @@ public final class Directory extends VerticleBase {
 
   private static boolean isDirectory(AmqpLink<?> link) {
     try {
-      return Address.DIRECTORY_PATH.equals(pathOf(link.address()));
+      return Address.DIRECTORY_PATH.equals(Address.pathOf(link.address()));
     } catch (InvalidAddressException e) {
       return false;
     }
-  }
-
-  /** The path of a link address: {@code //HOST[:PORT]/PATH}, or a bare path (other clients). */
-  private static String pathOf(String linkAddress) {
-    if (linkAddress == null || linkAddress.isEmpty()) {
-      throw new InvalidAddressException(String.valueOf(linkAddress), "a link address is required");
-    }
-    if (linkAddress.startsWith("//")) {
-      return Address.parse(linkAddress).path();
-    }
-    return Address.parse("//directory" + (linkAddress.startsWith("/") ? "" : "/") + linkAddress).path();
   }
 
   private static String connectionOf(AmqpLink<?> link) {

@@ -3,6 +3,7 @@ package dev.barker.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -43,7 +44,7 @@ class BadInputTest {
 
   @BeforeEach
   void start() {
-    directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     bystander = connect();
   }
 

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestService;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -43,7 +45,7 @@ class DirectoryTest {
 
   @BeforeEach
   void startDirectory() {
-    directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     svc = directory.address().withPath("/svc");
   }
 
@@ -169,7 +171,7 @@ class DirectoryTest {
     int port = directory.port();
     TestService service = service("s1", svc.toString(), "ordered");
     loop.await(() -> directory.close());
-    directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(port)));
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(port)));
     await().atMost(Duration.ofSeconds(15)).until(() -> !loop.await(() -> directory.routes()).isEmpty());
     assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())),
         loop.await(() -> directory.routes()).get(0).targets());

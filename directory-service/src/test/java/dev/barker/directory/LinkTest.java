@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.link.Sender;
@@ -33,7 +35,7 @@ class LinkTest {
 
   @BeforeEach
   void startDirectory() {
-    directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     svc = directory.address().withPath("/svc");
   }
 
@@ -71,7 +73,7 @@ class LinkTest {
 
   @Test
   void unacknowledgedMessagesAreSentAgainInOrderToTheNextInstance() {
-    TestService first = service(TestService.holding("s1", directory.address(), svc.toString(), "ordered"));
+    TestService first = service(TestService.start("s1", directory.address(), svc.toString(), "ordered", TestService.Outcome.HOLD));
     TestService second = service(TestService.start("s2", directory.address(), svc.toString(), "ordered"));
     Sender sender = sender(new LinkerOptions());
     List<Future<Void>> sent = send(sender, 5);

@@ -3,11 +3,13 @@ package dev.barker.directory;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.PythonPeer;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +30,7 @@ class PythonProtonInteropTest {
   @BeforeEach
   void start() {
     PythonPeer.assumeInstalled();
-    directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     service = TestService.start("s1", directory.address(), directory.address().withPath("/svc").toString(), "ordered");
   }
 

@@ -1,7 +1,8 @@
 package dev.barker.launch;
 
 import dev.barker.directory.Directory;
-import dev.barker.directory.DirectoryOptions;
+import dev.barker.manifold.Address;
+import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 final class DirectoryCommand extends ServiceCommand {
 
   @Mixin
-  private DirectoryOptions options = new DirectoryOptions();
+  private ServiceOptions options = new ServiceOptions(Address.DEFAULT_PORT);
 
   @Override
   Future<String> start(Vertx vertx) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.directory.Directory;
-import dev.barker.directory.DirectoryOptions;
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
@@ -33,7 +33,7 @@ class BarkerCommandTest {
 
   @Test
   void routesListsEachAddressWithItsPolicyAndTargetsOldestFirst() {
-    Directory directory = loop.await(() -> Directory.start(loop.vertx(), new DirectoryOptions().port(0)));
+    Directory directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     String bizlogic = directory.address().withPath("/bizlogic").toString();
     String inbox = directory.address().withPath("/inbox").toString();
     Tether tether = loop.call(() -> new Tether(new Linker(loop.vertx()), directory.address()));

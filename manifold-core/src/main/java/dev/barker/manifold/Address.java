@@ -132,6 +132,22 @@ public final class Address {
     return paths;
   }
 
+  /**
+   * The path of an address as links carry it: {@code //HOST[:PORT]/PATH}, or a bare path (some
+   * clients attach to {@code /outbox/ark3} or {@code outbox/ark3}).
+   *
+   * @throws InvalidAddressException when it is neither
+   */
+  public static String pathOf(String linkAddress) {
+    if (linkAddress == null || linkAddress.isEmpty()) {
+      throw new InvalidAddressException(String.valueOf(linkAddress), "a link address is required");
+    }
+    if (linkAddress.startsWith("//")) {
+      return parse(linkAddress).path();
+    }
+    return parse("//localhost" + (linkAddress.startsWith("/") ? "" : "/") + linkAddress).path();
+  }
+
   /** {@code HOST:PORT}, always with the port. */
   public String authority() {
     return host + ":" + port;

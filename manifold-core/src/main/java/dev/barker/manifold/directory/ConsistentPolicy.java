@@ -40,4 +40,9 @@ public final class ConsistentPolicy implements RoutingPolicy {
     hash = (hash ^ (hash >>> 27)) * 0x94d049bb133111ebL;
     return hash ^ (hash >>> 31);
   }
+
+  @Override
+  public boolean isDeterministic() {
+    return true;
+  }
 }

@@ -18,4 +18,9 @@ public final class OrderedPolicy implements RoutingPolicy {
   public RouteTarget choose(String address, List<RouteTarget> targets) {
     return targets.get(0);
   }
+
+  @Override
+  public boolean isDeterministic() {
+    return true;
+  }
 }

@@ -20,4 +20,12 @@ public interface RoutingPolicy {
    * @param targets the live registrations' targets, oldest first; never empty
    */
   RouteTarget choose(String address, List<RouteTarget> targets);
+
+  /**
+   * True when {@link #choose} depends only on its arguments, so a client can tell from a route
+   * change alone whether its link should move (as with {@code ordered} and {@code consistent}).
+   */
+  default boolean isDeterministic() {
+    return false;
+  }
 }

@@ -26,6 +26,15 @@ public final class MessageCodec {
     }
   }
 
+  /** The message-id of an encoded message, or null when it has none or is not a message. */
+  public static Object messageId(byte[] bytes) {
+    try {
+      return decode(bytes).getMessageId();
+    } catch (RuntimeException notAMessage) {
+      return null;
+    }
+  }
+
   /**
    * The message encoded in {@code bytes}.
    *

@@ -1,0 +1,23 @@
+package dev.barker.launch;
+
+import dev.barker.manifold.node.Manifold;
+import dev.barker.manifold.node.ManifoldOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code barker manifold}: runs a store-and-forward manifold. */
+@Command(name = "manifold", mixinStandardHelpOptions = true,
+    description = "Runs a manifold: one ordered stream per sub-address of ADDRESS, with history, push and backpressure.")
+final class ManifoldCommand extends ServiceCommand {
+
+  @Mixin
+  private ManifoldOptions options = new ManifoldOptions(null);
+
+  @Override
+  Future<String> start(Vertx vertx) {
+    return Manifold.start(vertx, options)
+        .map(manifold -> "manifold " + manifold.address() + " ready on " + manifold.host() + ":" + manifold.port());
+  }
+}

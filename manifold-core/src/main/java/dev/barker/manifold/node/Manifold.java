@@ -1,0 +1,210 @@
+package dev.barker.manifold.node;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.RouteState;
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.directory.RoutingPolicies;
+import dev.barker.manifold.directory.RoutingPolicy;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.stream.DurableStore;
+import dev.barker.manifold.stream.Entry;
+import dev.barker.manifold.stream.MemoryStore;
+import dev.barker.manifold.stream.Store;
+import dev.barker.manifold.stream.Stream;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store-and-forward node serving every sub-address under its address (registered with policy
+ * {@code consistent}, so several manifolds share the sub-addresses). Each sub-address is a
+ * {@link Stream}, created on first use and dropped when empty and unused; with a push address,
+ * every stream is forwarded there at least once, following the directory as instances come and go.
+ *
+ * <pre>{@code
+ * Manifold.start(vertx, new ManifoldOptions("//127.0.0.1/inbox").history(25))
+ *     .onSuccess(inbox -> System.out.println("inbox on port " + inbox.port()));
+ * }</pre>
+ */
+public final class Manifold extends Service {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Manifold.class);
+  private static final String DEAD = "/dead";
+  private static final long SWEEP_MILLIS = 1_000;
+
+  private final ManifoldOptions options;
+  private final Address address;
+  private final String basePath;
+  private final Map<String, Stream> streams = new HashMap<>();
+  private final Map<String, Push> pushes = new HashMap<>();
+  private Store store;
+  private long deadLetters;
+  private long lastIdleMillis = System.currentTimeMillis();
+
+  private Manifold(ManifoldOptions options) {
+    super("manifold", options.service(), options.address().directory());
+    this.options = options;
+    this.address = options.address();
+    this.basePath = address.path().endsWith("/") ? address.path().substring(0, address.path().length() - 1) : address.path();
+  }
+
+  /** Starts a manifold on its own event loop; it registers with the directory in its address. */
+  public static Future<Manifold> start(Vertx vertx, ManifoldOptions options) {
+    Manifold manifold = new Manifold(options);
+    return vertx.deployVerticle(manifold).map(id -> manifold);
+  }
+
+  @Override
+  public Address address() {
+    return address;
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    Future<Store> opened = options.store() == null
+        ? Future.succeededFuture(new MemoryStore())
+        : DurableStore.open(vertx, options.store()).map(durable -> durable);
+    return opened.compose(ready -> {
+      store = ready;
+      return store.load();
+    }).map(stored -> {
+      stored.forEach((name, entries) -> stream(name).restore(entries));
+      if (!stored.isEmpty()) {
+        LOG.info("manifold {} restored {} streams from {}", address, stored.size(), options.store());
+      }
+      register(address, "consistent");
+      if (options.push() != null) {
+        new Routes(linker(), options.push()).changeHandler(this::onRouteChanged);
+      }
+      vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+      LOG.info("manifold {} listening on {}:{}{}", address, host(), port(),
+          options.push() == null ? "" : ", pushing to " + options.push());
+      return null;
+    });
+  }
+
+  @Override
+  protected Future<?> onStop() {
+    pushes.values().forEach(Push::close);
+    return store == null ? Future.succeededFuture() : store.close();
+  }
+
+  @Override
+  protected void onReceiverOpen(AmqpReceiver link) {
+    String path = servedPath(link.address() == null ? null : pathOf(link));
+    if (path == null) {
+      link.refuse(notFound(link));
+    } else {
+      stream(path).addProducer(link);
+    }
+  }
+
+  @Override
+  protected void onSenderOpen(AmqpSender link) {
+    String path = servedPath(link.address() == null ? null : pathOf(link));
+    if (path == null) {
+      link.refuse(notFound(link));
+    } else {
+      stream(path).addSubscriber(link);
+    }
+  }
+
+  @Override
+  protected Map<String, Object> stats() {
+    long now = System.currentTimeMillis();
+    int messages = 0;
+    int depth = 0;
+    int backlog = 0;
+    long oldestPending = now;
+    for (Stream stream : streams.values()) {
+      messages += stream.depth();
+      depth = Math.max(depth, stream.depth());
+      backlog += stream.backlog();
+      long pendingSince = stream.oldestPendingMillis();
+      oldestPending = pendingSince == 0 ? oldestPending : Math.min(oldestPending, pendingSince);
+    }
+    if (backlog == 0) {
+      lastIdleMillis = now;
+    }
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("manifold_messages", messages);
+    stats.put("manifold_streams", streams.size());
+    stats.put("manifold_depth", depth);
+    stats.put("manifold_backlog", backlog);
+    stats.put("manifold_last_idle", now - lastIdleMillis);
+    stats.put("manifold_max_idle", now - oldestPending);
+    stats.put("manifold_dead_letters", deadLetters);
+    return stats;
+  }
+
+  /** The stream for {@code path}, created on first use. */
+  private Stream stream(String path) {
+    Stream stream = streams.get(path);
+    if (stream == null) {
+      boolean dead = path.endsWith(DEAD);
+      boolean pushed = options.push() != null && !dead;
+      stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter);
+      streams.put(path, stream);
+      if (pushed) {
+        pushes.put(path, new Push(vertx, linker(), options.push(), address.withPath(path), stream,
+            entry -> deadLetter(path, entry), meter));
+      }
+    }
+    return stream;
+  }
+
+  /** Keeps a message the push target rejected in {@code <sub-address>/dead}. */
+  private void deadLetter(String path, Entry entry) {
+    deadLetters++;
+    LOG.warn("push target rejected a message of {}; kept in {}{}", path, path, DEAD);
+    stream(path + DEAD).append(entry.bytes());
+  }
+
+  /** The sub-address path a link asked for if this manifold serves it, else null. */
+  private String servedPath(String path) {
+    if (path == null || !(path.equals(basePath) || path.startsWith(basePath + "/"))) {
+      return null;
+    }
+    return path;
+  }
+
+  /** Moves push links whose instance the route change took away or demoted. */
+  private void onRouteChanged(RouteState route) {
+    Address push = options.push();
+    if (!push.ancestorPaths().contains(Address.parse(route.address()).path())) {
+      return;
+    }
+    RoutingPolicy policy = RoutingPolicies.create(route.policy());
+    List<RouteTarget> targets = route.targets();
+    for (Push stream : pushes.values()) {
+      String now = stream.linkedTo();
+      boolean gone = now == null || targets.stream().noneMatch(t -> t.authority().equals(now));
+      boolean demoted = !gone && policy.isDeterministic()
+          && !policy.choose(push.path(), targets).authority().equals(now);
+      if (gone || demoted) {
+        stream.relink();
+      }
+    }
+  }
+
+  /** Drops streams nobody uses any more. */
+  private void sweep() {
+    streams.values().removeIf(stream -> {
+      Push push = pushes.get(stream.name());
+      if (!stream.isUnused() || (push != null && !push.isIdle())) {
+        return false;
+      }
+      if (push != null) {
+        pushes.remove(stream.name()).close();
+      }
+      return true;
+    });
+  }
+}

@@ -1,0 +1,102 @@
+package dev.barker.manifold.node;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.stream.StreamLimits;
+import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A manifold's settings; the defaults are the ones {@code barker manifold --help} shows. */
+public final class ManifoldOptions {
+
+  @Parameters(index = "0", paramLabel = "ADDRESS", description = "Address to serve, with every sub-address under it, e.g. //127.0.0.1/inbox.")
+  private String address;
+
+  @Mixin
+  private ServiceOptions service = new ServiceOptions(0);
+
+  @Option(names = "--push", paramLabel = "ADDRESS", description = "Forward every stream to this address, at least once, e.g. //127.0.0.1/bizlogic.")
+  private String push;
+
+  @Option(names = "--history", paramLabel = "N", description = "Messages per sub-address a new subscriber gets first (default: ${DEFAULT-VALUE}).")
+  private int history;
+
+  @Option(names = "--store", paramLabel = "DIR", description = "Keep streams on disk in DIR: accepted messages survive kill -9 (default: memory only).")
+  private Path store;
+
+  @Option(names = "--max-backlog", paramLabel = "M", description = "Messages per sub-address awaiting the push target before producers get no more credit (default: ${DEFAULT-VALUE}).")
+  private int maxBacklog = 10_000;
+
+  @Option(names = "--dedupe-window", paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
+  private int dedupeWindow = 1_000;
+
+  /** Options for a manifold at {@code address}; set the rest with the fluent setters. */
+  public ManifoldOptions(String address) {
+    this.address = address;
+  }
+
+  /** For the command line, which sets the address. */
+  ManifoldOptions() {
+  }
+
+  /** The address served. */
+  public Address address() {
+    return Address.parse(address);
+  }
+
+  /** Where it listens. */
+  public ServiceOptions service() {
+    return service;
+  }
+
+  /** The push address, or null. */
+  public Address push() {
+    return push == null ? null : Address.parse(push);
+  }
+
+  /** Forwards every stream to {@code address}. */
+  public ManifoldOptions push(String address) {
+    this.push = address;
+    return this;
+  }
+
+  /** Messages per sub-address a new subscriber gets first. */
+  public ManifoldOptions history(int messages) {
+    this.history = messages;
+    return this;
+  }
+
+  /** The store directory, or null for memory only. */
+  public Path store() {
+    return store;
+  }
+
+  /** Keeps streams on disk in {@code directory}. */
+  public ManifoldOptions store(Path directory) {
+    this.store = directory;
+    return this;
+  }
+
+  /** Messages per sub-address awaiting the push target before producers are stopped. */
+  public ManifoldOptions maxBacklog(int messages) {
+    this.maxBacklog = messages;
+    return this;
+  }
+
+  /** Recent message-ids per sub-address remembered for dedupe. */
+  public ManifoldOptions dedupeWindow(int ids) {
+    this.dedupeWindow = ids;
+    return this;
+  }
+
+  /** The limits of an ordinary stream. */
+  StreamLimits limits() {
+    return new StreamLimits(history, maxBacklog, dedupeWindow);
+  }
+
+  /** The limits of a dead-letter stream: it keeps up to the backlog limit, so nothing goes unseen. */
+  StreamLimits deadLetterLimits() {
+    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.barker.manifold.node;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.InvalidAddressException;
+import dev.barker.manifold.Route;
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.agent.Meter;
+import dev.barker.manifold.directory.Tether;
+import dev.barker.manifold.engine.AmqpConnection;
+import dev.barker.manifold.engine.AmqpLink;
+import dev.barker.manifold.engine.AmqpListener;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+
+/**
+ * What every service is: it listens on one port (AMQP and AMQP over WebSocket), registers its
+ * routes with its directory through a {@link Tether}, publishes an {@link Agent}, and links to other
+ * services through a {@link Linker}. Subclasses say what to do with the links peers open; all of
+ * it runs on the service's own event loop.
+ */
+public abstract class Service extends VerticleBase {
+
+  /** Counts messages in and out for the agent. */
+  protected final Meter meter = new Meter();
+  private final String type;
+  private final ServiceOptions options;
+  private final Address directory;
+  private final List<Future<Void>> registrations = new ArrayList<>();
+  private AmqpListener listener;
+  private Linker linker;
+  private Tether tether;
+  private Agent agent;
+
+  /** A service of {@code type} (e.g. "manifold") listening per {@code options}, registered with {@code directory}. */
+  protected Service(String type, ServiceOptions options, Address directory) {
+    this.type = type;
+    this.options = options;
+    this.directory = directory;
+  }
+
+  @Override
+  public final Future<?> start() {
+    linker = new Linker(vertx, new LinkerOptions().engine(options.engine()));
+    return AmqpListener.listen(vertx, options.host(), options.port(), options.engine(), this::serve)
+        .compose(started -> {
+          listener = started;
+          tether = new Tether(linker, directory);
+          agent = new Agent(vertx, Agent.addressOf(directory, options.host(), port()), address().toString(),
+              type, meter, this::stats);
+          agent.start();
+          register(agent.address(), "ordered");
+          return onStart();
+        });
+  }
+
+  @Override
+  public final Future<?> stop() {
+    if (agent != null) {
+      agent.stop();
+    }
+    return Future.join(onStop(), linker.close(), listener == null ? Future.succeededFuture() : listener.close());
+  }
+
+  /** Sets the service up once it listens: register its routes, open its links. */
+  protected abstract Future<?> onStart();
+
+  /** Releases what {@link #onStart()} took. */
+  protected Future<?> onStop() {
+    return Future.succeededFuture();
+  }
+
+  /** The address this service is known by (its main route). */
+  public abstract Address address();
+
+  /** The service's own fields for its agent report. */
+  protected Map<String, Object> stats() {
+    return Map.of();
+  }
+
+  /** A peer wants to receive from an address of ours; by default refused with not-found. */
+  protected void onSenderOpen(AmqpSender link) {
+    link.refuse(notFound(link));
+  }
+
+  /** A peer wants to send to an address of ours; by default refused with not-found. */
+  protected void onReceiverOpen(AmqpReceiver link) {
+    link.refuse(notFound(link));
+  }
+
+  /** Registers {@code address} (and every address below it) as served here, with {@code policy}. */
+  protected final Future<Void> register(Address address, String policy) {
+    Future<Void> registered = tether.route(new Route(address.toString(),
+        RouteTarget.of(options.host(), port()), type + "@" + options.host() + ":" + port(), policy));
+    registrations.add(registered);
+    return registered;
+  }
+
+  /** Completes once the directory has accepted every route registered so far. */
+  public final Future<Void> registered() {
+    return Future.all(new ArrayList<>(registrations)).mapEmpty();
+  }
+
+  /** The port listened on. */
+  public final int port() {
+    return listener.port();
+  }
+
+  /** The host listened on, as registered with the directory. */
+  public final String host() {
+    return options.host();
+  }
+
+  /** The directory this service registers with. */
+  public final Address directory() {
+    return directory;
+  }
+
+  /** The agent's address. */
+  public final Address agentAddress() {
+    return agent.address();
+  }
+
+  /** Links to other services. */
+  protected final Linker linker() {
+    return linker;
+  }
+
+  /** Stops the service: its routes go from the directory at once. */
+  public final Future<Void> close() {
+    return vertx.undeploy(deploymentID());
+  }
+
+  /** The path a peer's link asked for, or null (after refusing it) when it is not an address. */
+  protected static String pathOf(AmqpLink<?> link) {
+    try {
+      return Address.pathOf(link.address());
+    } catch (InvalidAddressException e) {
+      link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+      return null;
+    }
+  }
+
+  /** The refusal for a link to an address not served here. */
+  protected static ErrorCondition notFound(AmqpLink<?> link) {
+    return new ErrorCondition(AmqpError.NOT_FOUND, "no node at address " + link.address());
+  }
+
+  private boolean isForAgent(AmqpLink<?> link) {
+    try {
+      return agent != null && agent.address().path().equals(Address.pathOf(link.address()));
+    } catch (InvalidAddressException e) {
+      return false; // onSenderOpen refuses it, saying why
+    }
+  }
+
+  private void serve(AmqpConnection connection) {
+    connection.senderOpenHandler(link -> {
+      if (isForAgent(link)) {
+        agent.subscribe(link);
+      } else {
+        onSenderOpen(link);
+      }
+    });
+    connection.receiverOpenHandler(this::onReceiverOpen);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.barker.manifold.stream;
+
+import dev.barker.manifold.engine.MessageCodec;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * A store on disk (H2's MVStore, one file {@code manifold.mv.db} in the directory). Appends are
+ * group-committed: while one commit (write plus fsync) runs on a worker thread, new appends wait
+ * and go together in the next one, so durability costs one fsync per batch, not per message. An
+ * append's future completes only once its batch is on disk; acknowledgements and trims ride along
+ * with the next commit (losing one to a crash means a message is pushed again, which downstream
+ * dedupe absorbs).
+ */
+public final class DurableStore implements Store {
+
+  private static final char SEPARATOR = '\u0000';
+
+  private final Vertx vertx;
+  private final MVStore store;
+  private final MVMap<String, byte[]> entries;
+  private final MVMap<String, Boolean> pending;
+  private List<Promise<Void>> waiting = new ArrayList<>();
+  private boolean committing;
+  private boolean dirty;
+
+  private DurableStore(Vertx vertx, MVStore store) {
+    this.vertx = vertx;
+    this.store = store;
+    this.entries = store.openMap("entries");
+    this.pending = store.openMap("pending");
+  }
+
+  /** Opens (or creates) the store in {@code directory}, on a worker thread. */
+  public static Future<DurableStore> open(Vertx vertx, Path directory) {
+    return vertx.executeBlocking(() -> {
+      Files.createDirectories(directory);
+      MVStore store = new MVStore.Builder()
+          .fileName(directory.resolve("manifold.mv.db").toString())
+          .autoCommitDisabled()
+          .autoCommitBufferSize(0) // only our commits write, and never on the event loop
+          .open();
+      return new DurableStore(vertx, store);
+    });
+  }
+
+  @Override
+  public Future<Void> append(String stream, Entry entry) {
+    String key = key(stream, entry.seq());
+    entries.put(key, entry.bytes());
+    if (entry.isPending()) {
+      pending.put(key, Boolean.TRUE);
+    }
+    Promise<Void> durable = Promise.promise();
+    waiting.add(durable);
+    dirty = true;
+    commitSoon();
+    return durable.future();
+  }
+
+  @Override
+  public void acknowledge(String stream, long seq) {
+    pending.remove(key(stream, seq));
+    dirty = true;
+    commitSoon();
+  }
+
+  @Override
+  public void remove(String stream, long seq) {
+    String key = key(stream, seq);
+    entries.remove(key);
+    pending.remove(key);
+    dirty = true;
+    commitSoon();
+  }
+
+  @Override
+  public Future<Map<String, List<Entry>>> load() {
+    return vertx.executeBlocking(() -> {
+      Map<String, List<Entry>> streams = new LinkedHashMap<>();
+      long now = System.currentTimeMillis();
+      for (Map.Entry<String, byte[]> stored : entries.entrySet()) {
+        String key = stored.getKey();
+        int split = key.indexOf(SEPARATOR);
+        String stream = key.substring(0, split);
+        long seq = Long.parseLong(key.substring(split + 1));
+        byte[] bytes = stored.getValue();
+        streams.computeIfAbsent(stream, s -> new ArrayList<>()).add(
+            new Entry(seq, bytes, MessageCodec.messageId(bytes), pending.containsKey(key), now));
+      }
+      return streams;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      store.close();
+      return null;
+    });
+  }
+
+  private void commitSoon() {
+    if (committing || !dirty) {
+      return;
+    }
+    committing = true;
+    dirty = false;
+    List<Promise<Void>> batch = waiting;
+    waiting = new ArrayList<>();
+    vertx.executeBlocking(() -> {
+      store.commit();
+      if (!batch.isEmpty()) {
+        store.sync(); // appends are acknowledged to producers: make them survive power loss too
+      }
+      return null;
+    }).onComplete(result -> {
+      committing = false;
+      for (Promise<Void> durable : batch) {
+        durable.handle(result.mapEmpty());
+      }
+      commitSoon();
+    });
+  }
+
+  private static String key(String stream, long seq) {
+    String digits = Long.toString(seq);
+    return stream + SEPARATOR + "0".repeat(19 - digits.length()) + digits;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.barker.manifold.stream;
+
+/**
+ * One message in a {@link Stream}: its position, its bytes exactly as they arrived, its
+ * message-id (for dedupe; null when it has none) and whether downstream still owes an outcome.
+ */
+public final class Entry {
+
+  private final long seq;
+  private final byte[] bytes;
+  private final Object messageId;
+  private final long appendedAtMillis;
+  private boolean pending;
+
+  /** An entry; {@code pending} when it is still to be acknowledged by the push target. */
+  public Entry(long seq, byte[] bytes, Object messageId, boolean pending, long appendedAtMillis) {
+    this.seq = seq;
+    this.bytes = bytes;
+    this.messageId = messageId;
+    this.pending = pending;
+    this.appendedAtMillis = appendedAtMillis;
+  }
+
+  /** Position in the stream, from 0. */
+  public long seq() {
+    return seq;
+  }
+
+  /** The encoded message. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** The message-id, or null. */
+  public Object messageId() {
+    return messageId;
+  }
+
+  /** True until the push target has accepted (or rejected) it. */
+  public boolean isPending() {
+    return pending;
+  }
+
+  /** When it was appended (wall clock, ms). */
+  public long appendedAtMillis() {
+    return appendedAtMillis;
+  }
+
+  void acknowledged() {
+    pending = false;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.barker.manifold.stream;
+
+/**
+ * The retained entries of a stream in seq order: append at the tail, trim at the head, find by seq
+ * (seqs increase but may have gaps, e.g. where a store write failed).
+ */
+final class EntryLog {
+
+  private Entry[] ring = new Entry[8];
+  private int head;
+  private int size;
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  Entry first() {
+    return size == 0 ? null : at(0);
+  }
+
+  /** The entry at {@code index} from the head. */
+  Entry at(int index) {
+    return ring[(head + index) % ring.length];
+  }
+
+  /** Index of the first entry whose seq is at least {@code seq}; {@link #size()} when none is. */
+  int indexOfFirstAtLeast(long seq) {
+    int low = 0;
+    int high = size;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (at(middle).seq() < seq) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+
+  void append(Entry entry) {
+    if (size == ring.length) {
+      Entry[] bigger = new Entry[ring.length * 2];
+      for (int i = 0; i < size; i++) {
+        bigger[i] = at(i);
+      }
+      ring = bigger;
+      head = 0;
+    }
+    ring[(head + size) % ring.length] = entry;
+    size++;
+  }
+
+  Entry removeFirst() {
+    Entry first = ring[head];
+    ring[head] = null;
+    head = (head + 1) % ring.length;
+    size--;
+    if (size == 0 && ring.length > 64) {
+      ring = new Entry[8]; // give back the memory of a burst
+      head = 0;
+    }
+    return first;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.barker.manifold.stream;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Map;
+
+/** The store of a manifold without {@code --store}: streams live in memory only, so this keeps nothing. */
+public final class MemoryStore implements Store {
+
+  @Override
+  public Future<Void> append(String stream, Entry entry) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void acknowledge(String stream, long seq) {
+    // nothing to forget
+  }
+
+  @Override
+  public void remove(String stream, long seq) {
+    // nothing to forget
+  }
+
+  @Override
+  public Future<Map<String, List<Entry>>> load() {
+    return Future.succeededFuture(Map.of());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+}

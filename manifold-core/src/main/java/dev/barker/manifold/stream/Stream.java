@@ -1,0 +1,231 @@
+package dev.barker.manifold.stream;
+
+import dev.barker.manifold.agent.Meter;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.engine.MessageCodec;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ordered stream of messages, for one sub-address. Producers append (each delivery accepted
+ * once stored); subscribers each get the last {@code history} entries and then every new one;
+ * when the stream is pushed, each entry stays until the push target settles it. Producers get
+ * credit only while the push backlog is under its limit, so a stalled push target stops them
+ * instead of filling memory. A redelivered copy (same message-id, within the dedupe window) is
+ * accepted and dropped. Lives on the manifold's context.
+ */
+public final class Stream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+  /** Credit each producer link is kept at, topped up when half is used. */
+  static final int CREDIT_WINDOW = 100;
+
+  private final String name;
+  private final StreamLimits limits;
+  private final boolean pushed;
+  private final Store store;
+  private final Meter meter;
+  private final EntryLog log = new EntryLog();
+  private final RecentIds recentIds;
+  private final List<Subscriber> subscribers = new ArrayList<>();
+  private final List<AmqpReceiver> producers = new ArrayList<>();
+  private Runnable onEntry = () -> { };
+  private long nextSeq;
+  private long pushCursor;
+  private int backlog;
+  private int appending;
+  private long duplicates;
+
+  /** A stream called {@code name}; {@code pushed} when every entry must be settled downstream. */
+  public Stream(String name, StreamLimits limits, boolean pushed, Store store, Meter meter) {
+    this.name = name;
+    this.limits = limits;
+    this.pushed = pushed;
+    this.store = store;
+    this.meter = meter;
+    this.recentIds = new RecentIds(limits.dedupeWindow());
+  }
+
+  /** The sub-address path, e.g. {@code /outbox/ark3}. */
+  public String name() {
+    return name;
+  }
+
+  /** Puts back what the store kept (at start, before any link). */
+  public void restore(List<Entry> entries) {
+    for (Entry entry : entries) {
+      recentIds.add(entry.messageId());
+      nextSeq = entry.seq() + 1;
+      publish(entry);
+    }
+  }
+
+  /** Called whenever there may be a new entry to push. */
+  public void onEntry(Runnable handler) {
+    this.onEntry = handler;
+  }
+
+  /** Takes a producer link (the peer sends to this stream). */
+  public void addProducer(AmqpReceiver link) {
+    producers.add(link);
+    link.handler(this::onDelivery).closeHandler(condition -> producers.remove(link));
+    link.open();
+    grantCredit();
+  }
+
+  /** Takes a subscriber link: history first, then everything new. */
+  public void addSubscriber(AmqpSender link) {
+    int start = Math.max(0, log.size() - limits.history());
+    Subscriber subscriber = new Subscriber(link, start < log.size() ? log.at(start).seq() : nextSeq);
+    subscribers.add(subscriber);
+    link.sendableHandler(l -> drain(subscriber)).closeHandler(condition -> {
+      subscribers.remove(subscriber);
+      trim();
+    });
+    link.open();
+  }
+
+  /** Appends a message that arrived some other way (a dead letter); completes once stored. */
+  public Future<Void> append(byte[] encodedMessage) {
+    return store(encodedMessage, MessageCodec.messageId(encodedMessage));
+  }
+
+  /** The oldest entry the push has not taken yet, or null. */
+  public Entry takeForPush() {
+    for (int index = log.indexOfFirstAtLeast(pushCursor); index < log.size(); index++) {
+      Entry entry = log.at(index);
+      pushCursor = entry.seq() + 1;
+      if (entry.isPending()) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  /** The push target settled {@code entry} (accepted, or rejected and dead-lettered). */
+  public void acknowledge(Entry entry) {
+    if (entry.isPending()) {
+      entry.acknowledged();
+      backlog--;
+      store.acknowledge(name, entry.seq());
+      trim();
+      grantCredit();
+    }
+  }
+
+  /** True when nothing is attached, held or in flight: the stream may go. */
+  public boolean isUnused() {
+    return producers.isEmpty() && subscribers.isEmpty() && log.isEmpty() && appending == 0;
+  }
+
+  /** Entries held. */
+  public int depth() {
+    return log.size();
+  }
+
+  /** Entries still owed an outcome by the push target. */
+  public int backlog() {
+    return backlog;
+  }
+
+  /** When the oldest entry owed an outcome arrived (ms), or 0 when none is. */
+  public long oldestPendingMillis() {
+    for (int index = 0; index < log.size(); index++) {
+      if (log.at(index).isPending()) {
+        return log.at(index).appendedAtMillis();
+      }
+    }
+    return 0;
+  }
+
+  /** Redelivered copies dropped so far. */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  private void onDelivery(InboundDelivery delivery) {
+    Object messageId = MessageCodec.messageId(delivery.bytes());
+    if (!recentIds.add(messageId)) {
+      duplicates++;
+      delivery.accept();
+      grantCredit();
+      return;
+    }
+    store(delivery.bytes(), messageId).onComplete(stored -> {
+      if (stored.succeeded()) {
+        delivery.accept();
+      } else {
+        recentIds.remove(messageId); // so the producer's retry is not taken for a duplicate
+        delivery.release();
+      }
+      grantCredit();
+    });
+  }
+
+  private Future<Void> store(byte[] bytes, Object messageId) {
+    Entry entry = new Entry(nextSeq++, bytes, messageId, pushed, System.currentTimeMillis());
+    appending++;
+    return store.append(name, entry).onComplete(stored -> {
+      appending--;
+      if (stored.succeeded()) {
+        meter.incoming(1);
+        publish(entry);
+      } else {
+        LOG.error("stream {}: could not store an entry: {}", name, stored.cause().toString());
+      }
+    });
+  }
+
+  private void publish(Entry entry) {
+    log.append(entry);
+    if (entry.isPending()) {
+      backlog++;
+    }
+    for (Subscriber subscriber : subscribers) {
+      drain(subscriber);
+    }
+    trim();
+    onEntry.run();
+  }
+
+  private void drain(Subscriber subscriber) {
+    meter.outgoing(subscriber.drain(log));
+    trim();
+  }
+
+  /** Drops entries nobody needs: beyond the history, settled downstream, seen by every subscriber. */
+  private void trim() {
+    while (log.size() > limits.history()) {
+      Entry first = log.first();
+      if (first.isPending()) {
+        return;
+      }
+      boolean lagging = subscribers.stream().anyMatch(s -> s.cursor <= first.seq());
+      if (lagging && log.size() <= limits.history() + limits.maxBacklog()) {
+        return;
+      }
+      log.removeFirst();
+      store.remove(name, first.seq());
+      subscribers.forEach(s -> s.passed(first.seq()));
+    }
+  }
+
+  /** Tops producers up to their window, never letting backlog plus credit pass the limit. */
+  private void grantCredit() {
+    int outstanding = producers.stream().mapToInt(AmqpReceiver::credit).sum();
+    int room = limits.maxBacklog() - backlog - appending - outstanding;
+    for (AmqpReceiver producer : producers) {
+      int credit = producer.credit();
+      if (credit <= CREDIT_WINDOW / 2 && room > 0) {
+        int grant = Math.min(CREDIT_WINDOW - credit, room);
+        producer.flow(grant);
+        room -= grant;
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.barker.testkit;
+
+import dev.barker.directory.Directory;
+import dev.barker.manifold.Address;
+import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestService;
+import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.Manifold;
+import dev.barker.manifold.node.ManifoldOptions;
+import dev.barker.manifold.node.ServiceOptions;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.message.Message;
+
+/**
+ * An in-process network for tests: a directory on an ephemeral port, plus the manifolds and
+ * services a test starts, and a client {@link Linker}; {@link #close()} stops all of it.
+ */
+public final class TestNetwork implements AutoCloseable {
+
+  private final TestLoop loop = new TestLoop();
+  private final Directory directory;
+  private final List<AutoCloseable> services = new ArrayList<>();
+  private Linker client;
+
+  /** Starts the directory. */
+  public TestNetwork() {
+    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
+  }
+
+  /** The loop the directory, the manifolds and the client run on. */
+  public TestLoop loop() {
+    return loop;
+  }
+
+  /** The directory. */
+  public Directory directory() {
+    return directory;
+  }
+
+  /** {@code path} under the directory, e.g. {@code //127.0.0.1:41234/inbox}. */
+  public Address address(String path) {
+    return directory.address().withPath(path);
+  }
+
+  /** Starts a manifold and waits until its routes are registered. */
+  public Manifold manifold(ManifoldOptions options) {
+    Manifold manifold = loop.await(() -> Manifold.start(loop.vertx(), options));
+    loop.await(manifold::registered);
+    return manifold;
+  }
+
+  /** Options for a manifold serving {@code path}, on a free port. */
+  public ManifoldOptions manifoldOptions(String path) {
+    return new ManifoldOptions(address(path).toString());
+  }
+
+  /** Starts a test service (on its own Vert.x) registered for {@code path} with {@code policy}. */
+  public TestService service(String name, String path, String policy, TestService.Outcome outcome) {
+    TestService service = TestService.start(name, directory.address(), address(path).toString(), policy, outcome);
+    services.add(service);
+    return service;
+  }
+
+  /** A client linker on the network's loop. */
+  public synchronized Linker client() {
+    if (client == null) {
+      client = loop.call(() -> new Linker(loop.vertx()));
+    }
+    return client;
+  }
+
+  /** Receives from {@code address}, accepting everything; the list fills with the bodies. */
+  public List<String> subscribe(Address address) {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    Linker linker = client();
+    loop.call(() -> linker.receiver(address, delivery -> {
+      bodies.add(String.valueOf(((AmqpValue) delivery.message().getBody()).getValue()));
+      delivery.accept();
+    }));
+    return bodies;
+  }
+
+  /** Sends each body to {@code address} as a message whose message-id is the body. */
+  public List<Future<Void>> send(Address address, List<String> bodies) {
+    Linker linker = client();
+    return loop.call(() -> {
+      Sender sender = linker.sender(address);
+      List<Future<Void>> sent = new ArrayList<>();
+      for (String body : bodies) {
+        sent.add(sender.send(message(body)));
+      }
+      return sent;
+    });
+  }
+
+  /** A message with {@code body} as its value and its message-id. */
+  public static Message message(String body) {
+    Message message = Message.Factory.create();
+    message.setMessageId(body);
+    message.setBody(new AmqpValue(body));
+    return message;
+  }
+
+  /** Bodies {@code prefix0 .. prefix(count-1)}. */
+  public static List<String> bodies(String prefix, int count) {
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      bodies.add(prefix + i);
+    }
+    return bodies;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable service : services) {
+      try {
+        service.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not stop " + service, e);
+      }
+    }
+    loop.close();
+  }
+}
