@@ -12,7 +12,9 @@ import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 
@@ -83,6 +85,42 @@ public final class TestNetwork implements AutoCloseable {
       delivery.accept();
     }));
     return bodies;
+  }
+
+  /** Receives the reports of the agent at {@code agent}; the list fills with them, one a second. */
+  public List<Map<String, Object>> reports(Address agent) {
+    List<Map<String, Object>> reports = new CopyOnWriteArrayList<>();
+    Linker linker = client();
+    loop.call(() -> linker.receiver(agent, delivery -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> report = (Map<String, Object>) ((AmqpValue) delivery.message().getBody()).getValue();
+      reports.add(report);
+      delivery.accept();
+    }));
+    return reports;
+  }
+
+  /**
+   * Sends {@code count} messages {@code prefix0..} to {@code address} as fast as the sender lets
+   * it (waiting whenever it is full, as a well-behaved producer does); the counter counts
+   * acceptances.
+   */
+  public AtomicInteger produce(Address address, String prefix, int count) {
+    AtomicInteger accepted = new AtomicInteger();
+    Linker linker = client();
+    loop.run(() -> produce(linker.sender(address), prefix, 0, count, accepted));
+    return accepted;
+  }
+
+  private static void produce(Sender sender, String prefix, int next, int count, AtomicInteger accepted) {
+    int i = next;
+    while (i < count && !sender.isFull()) {
+      sender.send(message(prefix + i++)).onSuccess(v -> accepted.incrementAndGet());
+    }
+    if (i < count) {
+      int resumeAt = i;
+      sender.ready().onSuccess(v -> produce(sender, prefix, resumeAt, count, accepted));
+    }
   }
 
   /** Sends each body to {@code address} as a message whose message-id is the body. */

@@ -6,6 +6,7 @@ import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
+import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.stream.DurableStore;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,20 +101,16 @@ public final class Manifold extends Service {
 
   @Override
   protected void onReceiverOpen(AmqpReceiver link) {
-    String path = servedPath(link.address() == null ? null : pathOf(link));
-    if (path == null) {
-      link.refuse(notFound(link));
-    } else {
+    String path = servedPath(link);
+    if (path != null) {
       stream(path).addProducer(link);
     }
   }
 
   @Override
   protected void onSenderOpen(AmqpSender link) {
-    String path = servedPath(link.address() == null ? null : pathOf(link));
-    if (path == null) {
-      link.refuse(notFound(link));
-    } else {
+    String path = servedPath(link);
+    if (path != null) {
       stream(path).addSubscriber(link);
     }
   }
@@ -167,9 +166,12 @@ public final class Manifold extends Service {
     stream(path + DEAD).append(entry.bytes());
   }
 
-  /** The sub-address path a link asked for if this manifold serves it, else null. */
-  private String servedPath(String path) {
-    if (path == null || !(path.equals(basePath) || path.startsWith(basePath + "/"))) {
+  /** The sub-address path a link asked for if this manifold serves it; else it refuses the link and says null. */
+  private String servedPath(AmqpLink<?> link) {
+    String path = pathOf(link);
+    if (path != null && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
+      link.refuse(new ErrorCondition(AmqpError.NOT_FOUND, "this manifold serves " + address + " and below, not "
+          + link.address()));
       return null;
     }
     return path;

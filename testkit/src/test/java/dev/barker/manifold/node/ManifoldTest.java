@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -151,11 +152,41 @@ class ManifoldTest {
     await().until(() -> first.received.size() == 10);
 
     first.unregister(); // still running and linked: only the route stream says it is gone
-    awaitAccepted(network.send(outbox, bodies("b", 10)));
+    AtomicInteger probes = new AtomicInteger();
+    await().until(() -> {
+      awaitAccepted(network.send(outbox, List.of("probe" + probes.getAndIncrement())));
+      return !second.received.isEmpty();
+    });
+    awaitAccepted(network.send(outbox, bodies("c", 10)));
 
-    await().until(() -> second.received.size() == 10);
-    assertEquals(bodies("b", 10), second.received);
-    assertEquals(bodies("a", 10), first.received);
+    await().until(() -> second.received.containsAll(bodies("c", 10)));
+    assertTrue(first.received.stream().noneMatch(body -> body.startsWith("c")), first.received.toString());
+    assertEquals(first.received.size() + second.received.size(), 10 + probes.get() + 10, "each message once");
+  }
+
+  @Test
+  void agentReportsTheManifoldsFiguresOnceASecond() {
+    Manifold inbox = network.manifold(network.manifoldOptions("/inbox").history(10));
+    awaitAccepted(network.send(network.address("/inbox/alice"), bodies("m", 5)));
+
+    List<Map<String, Object>> reports = network.reports(inbox.agentAddress());
+
+    await().until(() -> reports.size() >= 2);
+    Map<String, Object> report = reports.get(reports.size() - 1);
+    for (String field : List.of("address", "agent", "type", "timestamp", "pid", "command", "incoming_count",
+        "outgoing_count", "incoming_rate", "outgoing_rate", "heap_used", "heap_max", "cpu_load",
+        "manifold_messages", "manifold_streams", "manifold_depth", "manifold_backlog",
+        "manifold_last_idle", "manifold_max_idle")) {
+      assertTrue(report.containsKey(field), "report lacks " + field + ": " + report);
+    }
+    assertEquals(network.address("/inbox").toString(), report.get("address"));
+    assertEquals(inbox.agentAddress().toString(), report.get("agent"));
+    assertEquals("manifold", report.get("type"));
+    assertEquals(ProcessHandle.current().pid(), ((Number) report.get("pid")).longValue());
+    assertEquals(5L, ((Number) report.get("incoming_count")).longValue());
+    assertEquals(5, ((Number) report.get("manifold_messages")).intValue());
+    assertEquals(1, ((Number) report.get("manifold_streams")).intValue());
+    assertEquals(0, ((Number) report.get("manifold_backlog")).intValue());
   }
 
   @Test

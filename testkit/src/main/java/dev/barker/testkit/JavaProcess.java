@@ -1,0 +1,91 @@
+package dev.barker.testkit;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A separate JVM on the test's own classpath (so it can be killed like a real service), its
+ * output echoed with a prefix and readable line by line.
+ */
+public final class JavaProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+  private JavaProcess(String name, Process process) {
+    this.name = name;
+    this.process = process;
+    Thread reader = new Thread(this::readOutput, name + "-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code mainClass} with {@code args} in a new JVM with a small heap. */
+  public static JavaProcess start(String name, String mainClass, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(List.of(args));
+    try {
+      return new JavaProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name, e);
+    }
+  }
+
+  /** Waits up to {@code seconds} for an output line matching {@code wanted} and returns it. */
+  public String awaitLine(Predicate<String> wanted, long seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (line != null && wanted.test(line)) {
+        return line;
+      }
+      if (line == null && !process.isAlive()) {
+        throw new AssertionError(name + " exited with " + process.exitValue() + " before printing the expected line");
+      }
+    }
+    throw new AssertionError(name + " printed no expected line within " + seconds + " s");
+  }
+
+  /** The process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Kills it with SIGKILL and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " survived SIGKILL");
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  private void readOutput() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        System.out.println(name + "> " + line);
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("(output lost: " + e + ")");
+    }
+  }
+}
