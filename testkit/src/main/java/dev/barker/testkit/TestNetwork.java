@@ -27,11 +27,12 @@ public final class TestNetwork implements AutoCloseable {
   private final TestLoop loop = new TestLoop();
   private final Directory directory;
   private final List<AutoCloseable> services = new ArrayList<>();
-  private Linker client;
+  private final Linker client;
 
   /** Starts the directory. */
   public TestNetwork() {
     directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
+    client = loop.call(() -> new Linker(loop.vertx()));
   }
 
   /** The loop the directory, the manifolds and the client run on. */
@@ -69,18 +70,14 @@ public final class TestNetwork implements AutoCloseable {
   }
 
   /** A client linker on the network's loop. */
-  public synchronized Linker client() {
-    if (client == null) {
-      client = loop.call(() -> new Linker(loop.vertx()));
-    }
+  public Linker client() {
     return client;
   }
 
   /** Receives from {@code address}, accepting everything; the list fills with the bodies. */
   public List<String> subscribe(Address address) {
     List<String> bodies = new CopyOnWriteArrayList<>();
-    Linker linker = client();
-    loop.call(() -> linker.receiver(address, delivery -> {
+    loop.call(() -> client.receiver(address, delivery -> {
       bodies.add(String.valueOf(((AmqpValue) delivery.message().getBody()).getValue()));
       delivery.accept();
     }));
@@ -90,8 +87,7 @@ public final class TestNetwork implements AutoCloseable {
   /** Receives the reports of the agent at {@code agent}; the list fills with them, one a second. */
   public List<Map<String, Object>> reports(Address agent) {
     List<Map<String, Object>> reports = new CopyOnWriteArrayList<>();
-    Linker linker = client();
-    loop.call(() -> linker.receiver(agent, delivery -> {
+    loop.call(() -> client.receiver(agent, delivery -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> report = (Map<String, Object>) ((AmqpValue) delivery.message().getBody()).getValue();
       reports.add(report);
@@ -107,8 +103,7 @@ public final class TestNetwork implements AutoCloseable {
    */
   public AtomicInteger produce(Address address, String prefix, int count) {
     AtomicInteger accepted = new AtomicInteger();
-    Linker linker = client();
-    loop.run(() -> produce(linker.sender(address), prefix, 0, count, accepted));
+    loop.run(() -> produce(client.sender(address), prefix, 0, count, accepted));
     return accepted;
   }
 
@@ -125,9 +120,8 @@ public final class TestNetwork implements AutoCloseable {
 
   /** Sends each body to {@code address} as a message whose message-id is the body. */
   public List<Future<Void>> send(Address address, List<String> bodies) {
-    Linker linker = client();
     return loop.call(() -> {
-      Sender sender = linker.sender(address);
+      Sender sender = client.sender(address);
       List<Future<Void>> sent = new ArrayList<>();
       for (String body : bodies) {
         sent.add(sender.send(message(body)));

@@ -96,10 +96,9 @@ public final class Linker {
       for (Link link : new ArrayList<>(links)) {
         done.add(link.close());
       }
-      for (Future<AmqpConnection> connection : connections.values()) {
-        connection.onSuccess(AmqpConnection::close);
-      }
+      List<Future<AmqpConnection>> open = new ArrayList<>(connections.values());
       connections.clear();
+      open.forEach(connection -> connection.onSuccess(AmqpConnection::close));
       Future.join(done).onComplete(v -> client.close().onComplete(c -> promise.complete()));
     }));
   }

@@ -1,0 +1,93 @@
+package dev.barker.bizlogic;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.node.Service;
+import dev.barker.model.Bark;
+import dev.barker.model.InvalidBarkException;
+import dev.barker.model.Mailboxes;
+import dev.barker.model.Users;
+import dev.barker.model.UsersFile;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.codec.DecodeException;
+
+/**
+ * Barker's business logic, registered at {@code //HOST/bizlogic} with policy {@code ordered} (one
+ * active instance, the rest standbys). Each bark from an outbox goes, unchanged, to the inbox of its
+ * author, the author's followers and every user it @mentions; the bark is accepted only once every
+ * copy is, so nothing is lost if this instance dies mid-way (the outbox sends it again, and the
+ * inboxes drop the copies they already have).
+ */
+public final class Bizlogic extends Service {
+
+  private static final int BARKS_IN_FLIGHT = 100;
+
+  private final BizlogicOptions options;
+  private Users users;
+
+  private Bizlogic(BizlogicOptions options) {
+    super("bizlogic", options.service(), options.barker().directory());
+    this.options = options;
+  }
+
+  /** Starts bizlogic on its own event loop. */
+  public static Future<Bizlogic> start(Vertx vertx, BizlogicOptions options) {
+    Bizlogic bizlogic = new Bizlogic(options);
+    return vertx.deployVerticle(bizlogic).map(id -> bizlogic);
+  }
+
+  @Override
+  public Address address() {
+    return directory().withPath(Mailboxes.BIZLOGIC);
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    return vertx.executeBlocking(() -> UsersFile.loadOrCreate(options.barker().data())).map(loaded -> {
+      users = loaded;
+      UsersFile.watch(vertx, options.barker().data(), reloaded -> users = reloaded);
+      return register(address(), "ordered");
+    });
+  }
+
+  @Override
+  protected void onReceiverOpen(AmqpReceiver outbox) {
+    String path = pathOf(outbox);
+    if (path != null && !path.startsWith(Mailboxes.BIZLOGIC)) {
+      outbox.refuse(notFound(outbox));
+    } else if (path != null) {
+      outbox.handler(this::onBark).window(BARKS_IN_FLIGHT);
+      outbox.open();
+    }
+  }
+
+  private void onBark(InboundDelivery delivery) {
+    Bark bark;
+    try {
+      bark = Bark.fromMessage(delivery.message());
+      if (!users.exists(bark.user())) {
+        throw new InvalidBarkException("bark " + bark.id() + " is from unknown user '" + bark.user() + "'");
+      }
+    } catch (InvalidBarkException | DecodeException e) {
+      delivery.reject(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+      return;
+    }
+    meter.incoming(1);
+    List<Future<Void>> copies = users.audience(bark).stream()
+        .map(user -> linker().sender(Mailboxes.inbox(directory(), user)).send(delivery.bytes()))
+        .toList();
+    Future.all(copies).onComplete(sent -> {
+      if (sent.succeeded()) {
+        meter.outgoing(copies.size());
+        delivery.accept();
+      } else {
+        delivery.release(); // the outbox sends it again; inboxes drop the copies they have
+      }
+    });
+  }
+}
