@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Barker.Version.class,
     description = "Barker, a tiny Twitter, on an AMQP 1.0 message manifold with no central broker.",
-    subcommands = {DirectoryCommand.class, ManifoldCommand.class, RoutesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LaunchCommand.class, DirectoryCommand.class, ManifoldCommand.class, BizlogicCommand.class, AutobarkCommand.class,
+        BarkCommand.class, ListenCommand.class, RoutesCommand.class, CommandLine.HelpCommand.class})
 public final class Barker implements Runnable {
 
   @CommandLine.Spec

@@ -18,6 +18,7 @@ final class DirectoryCommand extends ServiceCommand {
 
   @Override
   Future<String> start(Vertx vertx) {
-    return Directory.start(vertx, options).map(directory -> "directory " + directory.address() + " ready");
+    return Directory.start(vertx, options).map(directory -> "directory " + directory.address() + " on "
+        + options.host() + ":" + directory.port());
   }
 }

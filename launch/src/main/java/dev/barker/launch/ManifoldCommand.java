@@ -17,7 +17,6 @@ final class ManifoldCommand extends ServiceCommand {
 
   @Override
   Future<String> start(Vertx vertx) {
-    return Manifold.start(vertx, options)
-        .map(manifold -> "manifold " + manifold.address() + " ready on " + manifold.host() + ":" + manifold.port());
+    return Manifold.start(vertx, options).compose(ServiceCommand::described);
   }
 }

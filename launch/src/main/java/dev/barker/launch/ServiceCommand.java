@@ -1,24 +1,34 @@
 package dev.barker.launch;
 
+import dev.barker.manifold.node.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A subcommand that runs a service until the process is told to stop (Ctrl-C, SIGTERM): starts
- * it, prints where it is, and on the way out closes it cleanly. A service that cannot start (a port
- * in use, say) ends the command with a message and exit code 1.
+ * A subcommand that runs a service until the process is told to stop (Ctrl-C, SIGTERM, or the
+ * death of the process named by {@code --exit-with}): starts it, prints a line ending in
+ * {@link #READY} once it is registered, and on the way out closes it cleanly. A service that
+ * cannot start (a port in use, say) ends the command with a message and exit code 1.
  */
 abstract class ServiceCommand implements Callable<Integer> {
+
+  /** How every service's start-up line ends; {@code barker launch} waits for it. */
+  static final String READY = " ready";
 
   @Spec
   CommandSpec spec;
 
-  /** Starts the service; the future says what to print once it runs. */
+  @Option(names = "--exit-with", hidden = true, paramLabel = "PID",
+      description = "Exit when the process PID exits (barker launch passes its own).")
+  private long exitWith;
+
+  /** Starts the service; the future says what it is, once it is registered and serving. */
   abstract Future<String> start(Vertx vertx);
 
   @Override
@@ -26,7 +36,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     String started;
     try {
-      started = start(vertx).await(30, TimeUnit.SECONDS);
+      started = start(vertx).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       vertx.close();
@@ -37,10 +47,25 @@ abstract class ServiceCommand implements Callable<Integer> {
       vertx.close().onComplete(done -> stopped.countDown());
       awaitQuietly(stopped);
     }, "barker-shutdown"));
-    spec.commandLine().getOut().println(started);
+    exitWithParent();
+    spec.commandLine().getOut().println(started + READY);
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** {@code manifold //127.0.0.1/inbox on 127.0.0.1:5820}, once the service's routes are registered. */
+  static Future<String> described(Service service) {
+    return service.registered().map(v -> service.type() + " " + service.address() + " on "
+        + service.host() + ":" + service.port());
+  }
+
+  private void exitWithParent() {
+    if (exitWith > 0) {
+      ProcessHandle.of(exitWith).ifPresentOrElse(
+          parent -> parent.onExit().thenRun(() -> System.exit(0)),
+          () -> System.exit(0));
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -110,6 +110,11 @@ public abstract class Service extends VerticleBase {
     return Future.all(new ArrayList<>(registrations)).mapEmpty();
   }
 
+  /** What kind of service it is, e.g. {@code manifold}. */
+  public final String type() {
+    return type;
+  }
+
   /** The port listened on. */
   public final int port() {
     return listener.port();

@@ -1,0 +1,172 @@
+package dev.barker.launch;
+
+import dev.barker.autobark.BarkClient;
+import dev.barker.manifold.Address;
+import dev.barker.manifold.link.Linker;
+import dev.barker.model.Mailboxes;
+import dev.barker.model.Users;
+import dev.barker.model.UsersFile;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code barker launch}: every Barker service as its own process, until Ctrl-C. */
+@Command(name = "launch", mixinStandardHelpOptions = true,
+    description = "Starts every service as a separate process (directory, inbox, bizlogic, outboxes, autobarks), "
+        + "prints where they are, streams their log, and stops them all on Ctrl-C.")
+final class LaunchCommand implements Callable<Integer> {
+
+  static final int DIRECTORY_PORT = Address.DEFAULT_PORT;
+  static final int INBOX_PORT = 5820;
+  static final int BIZLOGIC_PORT = 5680;
+  static final int OUTBOX_PORT = 5800;
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--host", description = "Interface every service listens on (default: ${DEFAULT-VALUE}).")
+  private String host = "127.0.0.1";
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data directory: users.json, and the stores with --store (default: ${DEFAULT-VALUE}).")
+  private Path data = Path.of("data");
+
+  @Option(names = "--store", description = "Keep the manifolds' streams on disk under DATA/store (survive kill -9).")
+  private boolean store;
+
+  @Option(names = "--bizlogic", paramLabel = "N", description = "Bizlogic instances: the first is active, the rest stand by (default: ${DEFAULT-VALUE}).")
+  private int bizlogics = 1;
+
+  @Option(names = "--outboxes", paramLabel = "N", description = "Outbox manifolds (default: ${DEFAULT-VALUE}).")
+  private int outboxes = 3;
+
+  @Option(names = "--autobarks", paramLabel = "N", description = "Autobark processes (default: ${DEFAULT-VALUE}).")
+  private int autobarks = 5;
+
+  @Option(names = "--rate", paramLabel = "R", description = "Barks per second of each autobark (default: ${DEFAULT-VALUE}).")
+  private double rate = 5;
+
+  @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
+  private boolean ephemeralPorts;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    long startedAt = startMillis();
+    PrintStream out = System.out;
+    Launcher launcher = new Launcher(out);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
+    try {
+      Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
+      List<Launcher.Service> first = List.of(service("directory", List.of("directory"), "64m", DIRECTORY_PORT));
+      Launcher.checkPorts(host, List.of(first));
+      List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
+      Address directory = Address.parse(running.get(0).address());
+      List<List<Launcher.Service>> rest = stages(directory);
+      Launcher.checkPorts(host, rest);
+      running.addAll(launcher.start(rest));
+      printTable(out, running);
+      watchFirstBark(out, directory, users, startedAt);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      spec.commandLine().getErr().println("barker: " + e.getMessage());
+      launcher.stop();
+      return 1;
+    }
+    new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops the children
+    return 0;
+  }
+
+  private List<List<Launcher.Service>> stages(Address directory) {
+    String dir = directory.toString();
+    List<Launcher.Service> backbone = new ArrayList<>();
+    backbone.add(manifold("inbox", directory.withPath(Mailboxes.INBOX), INBOX_PORT, List.of("--history", "25")));
+    for (int i = 0; i < outboxes; i++) {
+      backbone.add(manifold("outbox-" + (OUTBOX_PORT + i), directory.withPath(Mailboxes.OUTBOX), OUTBOX_PORT + i,
+          List.of("--push", directory.withPath(Mailboxes.BIZLOGIC).toString())));
+    }
+    backbone.add(bizlogic(0, dir));
+    List<Launcher.Service> standbys = new ArrayList<>();
+    for (int i = 1; i < bizlogics; i++) {
+      standbys.add(bizlogic(i, dir));
+    }
+    List<Launcher.Service> load = new ArrayList<>();
+    for (int i = 1; i <= autobarks; i++) {
+      load.add(service("autobark-" + i, List.of("autobark", String.valueOf(rate), "--directory", dir,
+          "--data", data.toString()), "64m", 0));
+    }
+    List<List<Launcher.Service>> stages = new ArrayList<>(List.of(backbone));
+    for (Launcher.Service standby : standbys) {
+      stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
+    }
+    stages.add(load);
+    return stages;
+  }
+
+  private Launcher.Service manifold(String name, Address address, int port, List<String> extra) {
+    List<String> args = new ArrayList<>(List.of("manifold", address.toString()));
+    args.addAll(extra);
+    if (store) {
+      args.addAll(List.of("--store", data.resolve("store").resolve(name).toString()));
+    }
+    return service(name, args, "256m", port);
+  }
+
+  private Launcher.Service bizlogic(int index, String directory) {
+    int port = BIZLOGIC_PORT + index;
+    return service("bizlogic-" + port, List.of("bizlogic", "--directory", directory, "--data", data.toString()),
+        "128m", port);
+  }
+
+  private Launcher.Service service(String name, List<String> args, String heap, int port) {
+    int actualPort = ephemeralPorts ? 0 : port;
+    List<String> withListen = new ArrayList<>(args);
+    withListen.addAll(List.of("--host", host, "--port", String.valueOf(actualPort)));
+    return new Launcher.Service(name, withListen, heap, actualPort);
+  }
+
+  private static void printTable(PrintStream out, List<Launcher.Running> running) {
+    out.println();
+    out.printf("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID");
+    for (Launcher.Running service : running) {
+      out.printf("%-14s %-34s %-22s %d%n", service.name(), service.address(), service.hostPort(), service.pid());
+    }
+    out.println();
+    out.println("Watch an inbox:  ./barker listen ark3");
+    out.println("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)");
+    out.println();
+  }
+
+  /** Prints how long after the command the first bark reached ark3's inbox, and the memory used. */
+  private void watchFirstBark(PrintStream out, Address directory, Users users, long startedAt) {
+    Vertx vertx = Vertx.vertx();
+    AtomicBoolean seen = new AtomicBoolean();
+    new BarkClient(new Linker(vertx), directory, users).listen("ark3", line -> {
+      if (seen.compareAndSet(false, true)) {
+        out.printf("first bark in ark3's inbox %.1f s after the command; all processes use %d MiB resident%n",
+            (System.currentTimeMillis() - startedAt) / 1000.0, ResidentMemory.ofTree() >> 20);
+      }
+    });
+  }
+
+  private static long startMillis() {
+    String fromScript = System.getenv("BARKER_STARTED_AT");
+    return fromScript != null && fromScript.matches("\\d+") ? Long.parseLong(fromScript)
+        : ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+
+  private static void stopQuietly(Launcher launcher) {
+    try {
+      launcher.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.barker.launch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.link.Linker;
+import dev.barker.model.Mailboxes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code barker launch} starts everything, barks reach ark3, and Ctrl-C leaves no process behind. */
+@Timeout(180)
+class LaunchSmokeTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void launchesBarkerAndCtrlCStopsEveryChild() throws Exception {
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50");
+         TestLoop loop = new TestLoop()) {
+      assertTrue(barker.pids.keySet().containsAll(List.of("directory", "inbox", "outbox-5800", "outbox-5801",
+          "bizlogic-5680", "autobark-1", "autobark-2")), barker.pids.toString());
+      List<String> ark3 = new CopyOnWriteArrayList<>();
+      Linker linker = loop.call(() -> new Linker(loop.vertx()));
+      loop.call(() -> linker.receiver(Mailboxes.inbox(barker.directory, "ark3"), delivery -> {
+        ark3.add(String.valueOf(delivery.message().getBody()));
+        delivery.accept();
+      }));
+      await().atMost(Duration.ofSeconds(60)).until(() -> !ark3.isEmpty());
+      barker.launcher.awaitLine(line -> line.startsWith("first bark in ark3's inbox"), 60);
+
+      barker.interrupt();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()
+          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+      await().atMost(Duration.ofSeconds(30)).until(() -> !ProcessHandle.of(barker.launcher.pid())
+          .map(ProcessHandle::isAlive).orElse(false));
+    }
+  }
+
+  @Test
+  void childrenExitWhenTheLauncherIsKilled() throws Exception {
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "1", "--autobarks", "0")) {
+      barker.launcher.kill(); // SIGKILL: no shutdown hook runs
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()
+          .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+  }
+}
