@@ -70,11 +70,11 @@ final class LaunchCommand implements Callable<Integer> {
       Launcher.checkPorts(host, List.of(first));
       List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
+      watchFirstBark(out, directory, users, startedAt);
       List<List<Launcher.Service>> rest = stages(directory);
       Launcher.checkPorts(host, rest);
       running.addAll(launcher.start(rest));
       printTable(out, running);
-      watchFirstBark(out, directory, users, startedAt);
     } catch (IllegalStateException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       launcher.stop();
@@ -97,16 +97,15 @@ final class LaunchCommand implements Callable<Integer> {
     for (int i = 1; i < bizlogics; i++) {
       standbys.add(bizlogic(i, dir));
     }
-    List<Launcher.Service> load = new ArrayList<>();
+    // autobarks start with the backbone: their links wait, with back-off, for the outboxes
     for (int i = 1; i <= autobarks; i++) {
-      load.add(service("autobark-" + i, List.of("autobark", String.valueOf(rate), "--directory", dir,
+      backbone.add(service("autobark-" + i, List.of("autobark", String.valueOf(rate), "--directory", dir,
           "--data", data.toString()), "64m", 0));
     }
     List<List<Launcher.Service>> stages = new ArrayList<>(List.of(backbone));
     for (Launcher.Service standby : standbys) {
       stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
     }
-    stages.add(load);
     return stages;
   }
 
@@ -150,7 +149,7 @@ final class LaunchCommand implements Callable<Integer> {
     AtomicBoolean seen = new AtomicBoolean();
     new BarkClient(new Linker(vertx), directory, users).listen("ark3", line -> {
       if (seen.compareAndSet(false, true)) {
-        out.printf("first bark in ark3's inbox %.1f s after the command; all processes use %d MiB resident%n",
+        out.printf("first bark in ark3's inbox %.1f s after the command; all processes use %d MiB (PSS)%n",
             (System.currentTimeMillis() - startedAt) / 1000.0, ResidentMemory.ofTree() >> 20);
       }
     });

@@ -1,6 +1,8 @@
 package dev.barker.launch;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.directory.Directory;
@@ -10,13 +12,19 @@ import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.directory.Tether;
 import dev.barker.manifold.link.Linker;
+import dev.barker.model.Mailboxes;
+import dev.barker.testkit.TestNetwork;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 @Timeout(60)
@@ -66,10 +74,48 @@ class BarkerCommandTest {
 
   @Test
   void directoryOnAPortInUseSaysWhichPort() throws IOException {
-    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       assertEquals(1, run("directory", "--port", String.valueOf(taken.getLocalPort())));
       assertTrue(err.toString().startsWith("barker: cannot listen on 127.0.0.1:" + taken.getLocalPort()
           + ": Address already in use"), err.toString());
+    }
+  }
+
+  @Test
+  void barkSendsOneBarkAndSaysWhenTheOutboxAcceptedIt(@TempDir Path data) {
+    try (TestNetwork network = new TestNetwork()) {
+      network.manifold(network.manifoldOptions(Mailboxes.OUTBOX).history(1));
+      List<String> outbox = network.subscribe(Mailboxes.outbox(network.directory().address(), "ark3"));
+
+      assertEquals(0, run("bark", "ark3", "hello", "@rdl", "-d", network.directory().address().toString(),
+          "--data", data.toString()), err.toString());
+
+      assertTrue(out.toString().startsWith("accepted ark3-"), out.toString());
+      await().until(() -> outbox.size() == 1);
+      assertTrue(outbox.get(0).startsWith("[ark3, hello @rdl, ark3-"), outbox.get(0));
+    }
+  }
+
+  @Test
+  void barkRefusesAnUnknownUserAndEmptyOrOverlongText(@TempDir Path data) {
+    assertEquals(1, run("bark", "nobody", "woof", "--data", data.toString()));
+    assertEquals("barker: unknown user 'nobody' (see users.json)\n", err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("bark", "ark3", "--data", data.toString()));
+    assertTrue(err.toString().endsWith("from ark3 is empty\n"), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(1, run("bark", "ark3", "w".repeat(281), "--data", data.toString()));
+    assertTrue(err.toString().endsWith("is 281 characters long, over the 280 allowed\n"), err.toString());
+  }
+
+  @Test
+  void launchNamesThePortAndServiceThatAreInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Launcher.Service inbox = new Launcher.Service("inbox", List.of("manifold"), "64m", taken.getLocalPort());
+      IllegalStateException refused = assertThrows(IllegalStateException.class,
+          () -> Launcher.checkPorts("127.0.0.1", List.of(List.of(inbox))));
+      assertEquals("port " + taken.getLocalPort() + " (inbox) is in use on 127.0.0.1: stop what holds it, "
+          + "or run with --ephemeral-ports", refused.getMessage());
     }
   }
 
