@@ -41,14 +41,14 @@ class ManifoldDurabilityTest {
         "--push", network.address("/svc").toString()};
     Address outbox = network.address("/outbox/ark3");
     try (JavaProcess first = JavaProcess.start("manifold", Barker.class.getName(), args)) {
-      first.awaitLine(line -> line.contains("ready on"), 60);
+      first.awaitLine(line -> line.endsWith(" ready"), 60);
       AtomicInteger accepted = network.produce(outbox, "m", MESSAGES);
       await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() == MESSAGES);
       first.kill();
     }
 
     try (JavaProcess second = JavaProcess.start("manifold", Barker.class.getName(), args)) {
-      second.awaitLine(line -> line.contains("ready on"), 60);
+      second.awaitLine(line -> line.endsWith(" ready"), 60);
       List<String> subscribed = network.subscribe(outbox);
       await().atMost(Duration.ofSeconds(60)).until(() -> subscribed.size() >= MESSAGES);
       assertEquals(TestNetwork.bodies("m", MESSAGES), subscribed);
