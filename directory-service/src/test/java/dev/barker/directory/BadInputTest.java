@@ -98,6 +98,31 @@ class BadInputTest {
   }
 
   @Test
+  void webSocketFromAPageOfAnotherOriginIsRefusedWith403() throws IOException {
+    String answer = exchange(upgrade("http://evil.example:8080").getBytes(StandardCharsets.US_ASCII));
+    assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
+    assertTrue(answer.contains("pages from origin http://evil.example:8080 may not connect here"), answer);
+    assertStillServes();
+  }
+
+  @Test
+  void webSocketFromAPageOfTheSameHostIsAccepted() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", directory.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(upgrade("http://127.0.0.1:8080").getBytes(StandardCharsets.US_ASCII));
+      byte[] head = new byte[12];
+      int read = socket.getInputStream().readNBytes(head, 0, head.length);
+      assertEquals("HTTP/1.1 101", new String(head, 0, read, StandardCharsets.US_ASCII));
+    }
+  }
+
+  private static String upgrade(String origin) {
+    return "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Protocol: amqp\r\nOrigin: " + origin + "\r\n\r\n";
+  }
+
+  @Test
   void messageOverTheMaxMessageSizeClosesThatLinkOnly() {
     AmqpConnection connection = connect();
     CompletableFuture<ErrorCondition> closedWith = new CompletableFuture<>();

@@ -79,7 +79,7 @@ public final class AmqpListener {
     AmqpConnection connection = new AmqpConnection(context, options, true, null);
     connections.add(connection);
     connection.closed().onComplete(done -> connections.remove(connection));
-    ProtocolSniffer.install(socket, options.maxWebSocketFrameSize());
+    ProtocolSniffer.install(socket, options);
     connectionHandler.handle(connection);
     connection.start(Carrier.of(socket, connection));
     LOG.debug("accepted {}", connection.peer());

@@ -1,6 +1,7 @@
 package dev.barker.manifold.engine;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,6 +21,7 @@ public final class EngineOptions {
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
   private String containerId = "barker-" + UUID.randomUUID();
+  private List<String> allowedOrigins = List.of();
 
   /** Largest AMQP frame we accept, in bytes. */
   public int maxFrameSize() {
@@ -70,6 +72,21 @@ public final class EngineOptions {
   /** Sets the AMQP container id we announce. */
   public EngineOptions containerId(String id) {
     this.containerId = id;
+    return this;
+  }
+
+  /**
+   * Web origins (e.g. {@code http://barker.example:8080}) whose pages may open AMQP WebSockets to
+   * our listeners; empty (the default) allows pages from the listener's own host only, {@code *}
+   * allows any. Clients that send no Origin (non-browsers) are always allowed.
+   */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
+  }
+
+  /** Sets the web origins allowed to open AMQP WebSockets. */
+  public EngineOptions allowedOrigins(List<String> origins) {
+    this.allowedOrigins = List.copyOf(origins);
     return this;
   }
 }

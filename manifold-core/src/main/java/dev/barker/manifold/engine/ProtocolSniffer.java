@@ -47,15 +47,17 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   private static final int MAX_HANDSHAKE_BYTES = 8 * 1024;
 
   private final int maxFrameSize;
+  private final List<String> allowedOrigins;
 
-  private ProtocolSniffer(int maxFrameSize) {
-    this.maxFrameSize = maxFrameSize;
+  private ProtocolSniffer(EngineOptions options) {
+    this.maxFrameSize = options.maxWebSocketFrameSize();
+    this.allowedOrigins = options.allowedOrigins();
   }
 
   /** Installs the sniffer in front of Vert.x's handler; call from the NetServer connect handler. */
-  static void install(NetSocket socket, int maxWebSocketFrameSize) {
+  static void install(NetSocket socket, EngineOptions options) {
     ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
-    pipeline.addBefore(VERTX_HANDLER, "protocol-sniffer", new ProtocolSniffer(maxWebSocketFrameSize));
+    pipeline.addBefore(VERTX_HANDLER, "protocol-sniffer", new ProtocolSniffer(options));
   }
 
   @Override
@@ -74,7 +76,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
           .build();
       pipeline.addBefore(VERTX_HANDLER, "http-codec", new HttpServerCodec());
       pipeline.addBefore(VERTX_HANDLER, "http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
-      pipeline.addBefore(VERTX_HANDLER, "ws-subprotocol-check", new SubprotocolCheck());
+      pipeline.addBefore(VERTX_HANDLER, "ws-upgrade-check", new UpgradeCheck(allowedOrigins));
       pipeline.addBefore(VERTX_HANDLER, "ws-protocol", new WebSocketServerProtocolHandler(config));
       pipeline.addBefore(VERTX_HANDLER, "ws-bytes", new WebSocketBytes(maxFrameSize));
     }
@@ -82,26 +84,60 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   }
 
   /**
-   * Refuses, with HTTP 400 and a reason, an upgrade that does not offer the {@code amqp}
-   * subprotocol: Netty would otherwise complete the handshake with no subprotocol at all.
+   * Refuses an upgrade Netty would otherwise complete: one that does not offer the {@code amqp}
+   * subprotocol (HTTP 400), or one from a web page whose origin is not allowed (HTTP 403).
    */
-  private static final class SubprotocolCheck extends ChannelInboundHandlerAdapter {
+  private static final class UpgradeCheck extends ChannelInboundHandlerAdapter {
+    private final List<String> allowedOrigins;
+
+    UpgradeCheck(List<String> allowedOrigins) {
+      this.allowedOrigins = allowedOrigins;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof FullHttpRequest request && !offersAmqp(request)) {
-        ReferenceCountUtil.release(msg);
-        byte[] reason = ("AMQP over WebSocket needs the '" + SUBPROTOCOL
-            + "' subprotocol (Sec-WebSocket-Protocol: amqp)\n").getBytes(StandardCharsets.UTF_8);
-        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-            HttpResponseStatus.BAD_REQUEST, Unpooled.wrappedBuffer(reason));
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-            .set(HttpHeaderNames.CONTENT_LENGTH, reason.length)
-            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        return;
+      if (msg instanceof FullHttpRequest request) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (!offersAmqp(request)) {
+          ReferenceCountUtil.release(msg);
+          refuse(ctx, HttpResponseStatus.BAD_REQUEST, "AMQP over WebSocket needs the '" + SUBPROTOCOL
+              + "' subprotocol (Sec-WebSocket-Protocol: amqp)");
+          return;
+        }
+        if (origin != null && !isAllowed(origin, request.headers().get(HttpHeaderNames.HOST, ""))) {
+          ReferenceCountUtil.release(msg);
+          refuse(ctx, HttpResponseStatus.FORBIDDEN, "pages from origin " + origin
+              + " may not connect here (allowed: " + (allowedOrigins.isEmpty() ? "this host only" : allowedOrigins)
+              + "; see --allowed-origin)");
+          return;
+        }
       }
       ctx.fireChannelRead(msg);
+    }
+
+    private boolean isAllowed(String origin, String hostHeader) {
+      if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
+        return true;
+      }
+      return allowedOrigins.isEmpty() && hostOf(origin).equalsIgnoreCase(hostOf("//" + hostHeader));
+    }
+
+    /** The host of {@code scheme://host:port} or {@code //host:port}, without the port. */
+    private static String hostOf(String url) {
+      String authority = url.substring(url.indexOf("//") + 2);
+      int end = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
+      return end <= 0 ? authority.replaceAll("/.*", "") : authority.substring(0, end);
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+      byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+      DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+          Unpooled.wrappedBuffer(body));
+      response.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+          .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+          .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static boolean offersAmqp(FullHttpRequest request) {

@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where a service listens; every service's options include these. */
@@ -13,6 +14,12 @@ public final class ServiceOptions {
   private int port;
 
   private EngineOptions engine = new EngineOptions();
+
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+      description = "A web origin whose pages may open AMQP WebSockets here, e.g. http://barker.example:8080; repeatable, * for any (default: pages from this host only).")
+  private void allowedOrigins(List<String> origins) {
+    engine.allowedOrigins(origins);
+  }
 
   /** Options listening on 127.0.0.1, on {@code port}. */
   public ServiceOptions(int port) {

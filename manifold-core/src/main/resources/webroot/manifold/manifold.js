@@ -1,0 +1,250 @@
+/*
+ * manifold.js: the browser side of the manifold, on top of rhea (window.rheaUmd).
+ *
+ * A page asks for a receiver or a sender by address (//HOST[:PORT]/PATH). The link attaches to the
+ * directory named in the address over AMQP-over-WebSocket, follows amqp:link:redirect (at most
+ * five hops) to whichever instance serves the address, and when its connection or link is lost
+ * resolves again through the directory after a back-off (100 ms doubling to 5 s, with jitter).
+ *
+ *   const manifold = new Manifold();
+ *   manifold.receiver('//127.0.0.1/inbox/ark3', {
+ *     message: (message) => show(message.body),
+ *     status: (status) => console.log(status.state, status.servedBy)   // connecting | live | reconnecting
+ *   });
+ *   const outbox = manifold.sender('//127.0.0.1/outbox/ark3');
+ *   outbox.send({message_id: 'b1', body: ['ark3', 'woof', 'b1']}).then(() => console.log('accepted'));
+ */
+(function (global) {
+  'use strict';
+
+  const rhea = global.rheaUmd;
+  const MAX_REDIRECTS = 5;
+  const BACKOFF_INITIAL_MS = 100;
+  const BACKOFF_CAP_MS = 5000;
+
+  /** {host, port, path} of //HOST[:PORT]/PATH. */
+  function parseAddress(text) {
+    const match = /^\/\/([^/:[\]]+|\[[^\]]+\])(?::(\d+))?(\/.*)$/.exec(text);
+    if (!match) {
+      throw new Error("invalid address '" + text + "': expected //HOST[:PORT]/PATH");
+    }
+    return {host: match[1], port: match[2] ? Number(match[2]) : 5672, path: match[3]};
+  }
+
+  /** {host, port, address} of an amqp:link:redirect error, or null. */
+  function redirectOf(error) {
+    if (!error || String(error.condition) !== 'amqp:link:redirect' || !error.info) {
+      return null;
+    }
+    const info = error.info;
+    return {host: String(info['network-host']), port: Number(info.port), address: String(info.address)};
+  }
+
+  function describe(error) {
+    return error ? error.condition + (error.description ? ': ' + error.description : '') : 'link closed';
+  }
+
+  class Manifold {
+    constructor(options) {
+      this.options = options || {};
+      this.container = rhea.create_container({id: this.options.id || 'browser-' + Math.random().toString(36).slice(2)});
+      this.webSocket = this.container.websocket_connect(global.WebSocket);
+      this.connections = new Map();
+    }
+
+    /** A link receiving from address; handlers.message(message) for each, handlers.status(status) on changes. */
+    receiver(address, handlers) {
+      return new Link(this, true, address, handlers || {});
+    }
+
+    /** A link sending to address; send() returns a promise settled by the serving node's outcome. */
+    sender(address, handlers) {
+      return new Link(this, false, address, handlers || {});
+    }
+
+    /** The shared connection to host:port, opened on first use and again after it drops. */
+    connection(host, port) {
+      const key = host + ':' + port;
+      let opened = this.connections.get(key);
+      if (!opened) {
+        opened = new Promise((resolve, reject) => {
+          const connection = this.container.connect({
+            connection_details: this.webSocket('ws://' + key + '/', ['amqp']),
+            reconnect: false,
+            idle_time_out: 60000
+          });
+          connection.on('connection_open', () => resolve(connection));
+          connection.on('disconnected', () => {
+            this.connections.delete(key);
+            reject(new Error('cannot reach ' + key));
+          });
+          connection.on('connection_close', () => this.connections.delete(key));
+        });
+        this.connections.set(key, opened);
+      }
+      return opened;
+    }
+  }
+
+  class Link {
+    constructor(manifold, receiving, address, handlers) {
+      this.manifold = manifold;
+      this.receiving = receiving;
+      this.address = address;
+      this.handlers = handlers;
+      this.prefix = receiving ? 'receiver_' : 'sender_';
+      this.link = null;
+      this.closed = false;
+      this.attempts = 0;
+      this.waiting = [];
+      this.inFlight = [];
+      this.report('connecting');
+      this.resolve();
+    }
+
+    /** Sends message (a rhea message object); resolves when accepted, rejects when refused. */
+    send(message) {
+      return new Promise((resolve, reject) => {
+        this.waiting.push({message, resolve, reject});
+        this.flush();
+      });
+    }
+
+    /** Stops the link for good. */
+    close() {
+      this.closed = true;
+      if (this.link) {
+        this.link.close();
+      }
+    }
+
+    report(state, detail) {
+      this.state = state;
+      if (this.handlers.status) {
+        this.handlers.status(Object.assign({state, address: this.address, servedBy: this.servedBy || null}, detail));
+      }
+    }
+
+    async resolve() {
+      let {host, port} = parseAddress(this.address);
+      let linkAddress = this.address;
+      for (let hop = 0; hop <= MAX_REDIRECTS && !this.closed; hop++) {
+        let connection;
+        try {
+          connection = await this.manifold.connection(host, port);
+        } catch (error) {
+          return this.retry(error.message);
+        }
+        const outcome = await this.attach(connection, linkAddress);
+        if (outcome.link) {
+          return this.linked(outcome.link, connection, host + ':' + port);
+        }
+        if (!outcome.redirect) {
+          return this.retry(outcome.error);
+        }
+        ({host, port, address: linkAddress} = outcome.redirect);
+      }
+      this.retry('more than ' + MAX_REDIRECTS + ' redirects for ' + this.address);
+    }
+
+    attach(connection, linkAddress) {
+      return new Promise((resolve) => {
+        const link = this.receiving
+          ? connection.open_receiver({source: linkAddress, credit_window: this.handlers.credit || 100})
+          : connection.open_sender({target: linkAddress});
+        if (this.receiving) {
+          // at once: messages may follow the attach in the same frame batch
+          link.on('message', (context) => this.handlers.message && this.handlers.message(context.message, context.delivery));
+        }
+        const onLost = () => finish({error: 'connection lost'});
+        const finish = (outcome) => {
+          connection.removeListener('disconnected', onLost);
+          resolve(outcome);
+        };
+        connection.on('disconnected', onLost);
+        link.once(this.prefix + 'open', () => {
+          const terminus = this.receiving ? link.source : link.target;
+          if (terminus && terminus.address !== undefined) {
+            finish({link}); // a refusal carries a null terminus (rhea: a typed null); its detach says why
+          }
+        });
+        link.once(this.prefix + 'close', () => {
+          const error = link.remote.detach && link.remote.detach.error;
+          const redirect = redirectOf(error);
+          finish(redirect ? {redirect} : {error: describe(error)});
+        });
+        link.on(this.prefix + 'error', () => {}); // the close handlers take it
+      });
+    }
+
+    linked(link, connection, servedBy) {
+      if (this.closed) {
+        link.close();
+        return;
+      }
+      this.link = link;
+      this.servedBy = servedBy;
+      this.attempts = 0;
+      const onDisconnected = () => lost('connection to ' + servedBy + ' lost');
+      const lost = (why) => {
+        connection.removeListener('disconnected', onDisconnected);
+        this.lost(link, why);
+      };
+      connection.on('disconnected', onDisconnected);
+      link.on(this.prefix + 'close', () => lost(describe(link.remote.detach && link.remote.detach.error)));
+      if (!this.receiving) {
+        link.on('sendable', () => this.flush());
+        link.on('accepted', (context) => this.settled(context.delivery, null));
+        link.on('rejected', (context) => this.settled(context.delivery,
+            describe(context.delivery.remote_state && context.delivery.remote_state.error)));
+        link.on('released', (context) => this.settled(context.delivery, 'released'));
+      }
+      this.report('live');
+      this.flush();
+    }
+
+    flush() {
+      while (this.link && !this.receiving && this.link.sendable() && this.waiting.length) {
+        const pending = this.waiting.shift();
+        pending.delivery = this.link.send(pending.message);
+        this.inFlight.push(pending);
+      }
+    }
+
+    settled(delivery, problem) {
+      const index = this.inFlight.findIndex((pending) => pending.delivery === delivery);
+      if (index >= 0) {
+        const [pending] = this.inFlight.splice(index, 1);
+        if (problem) {
+          pending.reject(new Error(problem));
+        } else {
+          pending.resolve();
+        }
+      }
+    }
+
+    lost(link, why) {
+      if (this.link !== link) {
+        return;
+      }
+      this.link = null;
+      this.servedBy = null;
+      this.waiting = this.inFlight.concat(this.waiting); // never settled: send again, in order
+      this.inFlight = [];
+      this.retry(why);
+    }
+
+    retry(why) {
+      if (this.closed) {
+        return;
+      }
+      const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_INITIAL_MS * Math.pow(2, this.attempts++));
+      const delay = Math.round(ceiling / 2 + Math.random() * ceiling / 2);
+      this.report('reconnecting', {reason: why, retryInMs: delay});
+      setTimeout(() => this.resolve(), delay);
+    }
+  }
+
+  global.Manifold = Manifold;
+  global.Manifold.parseAddress = parseAddress;
+})(window);

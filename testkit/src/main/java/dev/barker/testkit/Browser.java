@@ -1,0 +1,106 @@
+package dev.barker.testkit;
+
+import dev.barker.manifold.Prerequisite;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian's chromium and chromedriver, or {@code -Dchromium=} and
+ * {@code -Dchromedriver=}) driven by Selenium, with a fresh profile. Tests call {@link #start()},
+ * which skips them, saying why, where no browser is installed.
+ */
+public final class Browser implements AutoCloseable {
+
+  private static final File CHROMIUM = new File(System.getProperty("chromium", "/usr/bin/chromium"));
+  private static final File CHROMEDRIVER = new File(System.getProperty("chromedriver", "/usr/bin/chromedriver"));
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final ChromeDriverService service;
+  private final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
+    this.service = service;
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  /** Starts Chromium, or skips the calling test when it is not installed. */
+  public static Browser start() {
+    Prerequisite.assume(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        "no " + CHROMIUM + " or " + CHROMEDRIVER + ": apt-get install -y chromium chromium-driver");
+    try {
+      Path profile = Files.createTempDirectory("chromium-profile");
+      ChromeDriverService service = new ChromeDriverService.Builder()
+          .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM);
+      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--disable-dev-shm-usage", "--window-size=1000,800", "--user-data-dir=" + profile);
+      return new Browser(service, new ChromeDriver(service, options), profile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Opens {@code url}. */
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  /** Waits until an element matches {@code css}, and returns it. */
+  public WebElement await(String css) {
+    return new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+  }
+
+  /** Waits until {@code check} holds. */
+  public void awaitTrue(java.util.function.Supplier<Boolean> check) {
+    new WebDriverWait(driver, WAIT).until(d -> check.get());
+  }
+
+  /** The elements matching {@code css} now. */
+  public java.util.List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  /** The page's driver, for anything else. */
+  public ChromeDriver driver() {
+    return driver;
+  }
+
+  /** Saves a screenshot as {@code target/screenshots/name.png} and returns its path. */
+  public Path screenshot(String name) {
+    try {
+      Path file = Path.of("target", "screenshots", name + ".png");
+      Files.createDirectories(file.getParent());
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+      System.out.println("screenshot: " + file.toAbsolutePath());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.quit();
+    service.stop();
+    try (var files = Files.walk(profile)) {
+      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
