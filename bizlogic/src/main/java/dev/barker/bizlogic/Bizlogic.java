@@ -3,6 +3,7 @@ package dev.barker.bizlogic;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.node.Service;
 import dev.barker.model.Bark;
 import dev.barker.model.InvalidBarkException;
@@ -12,6 +13,7 @@ import dev.barker.model.UsersFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.codec.DecodeException;
@@ -59,7 +61,7 @@ public final class Bizlogic extends Service {
   protected void onReceiverOpen(AmqpReceiver outbox) {
     String path = pathOf(outbox);
     if (path != null && !path.startsWith(Mailboxes.BIZLOGIC)) {
-      outbox.refuse(notFound(outbox));
+      outbox.refuse(outbox.notFound());
     } else if (path != null) {
       outbox.handler(this::onBark).window(BARKS_IN_FLIGHT);
       outbox.open();
@@ -85,6 +87,8 @@ public final class Bizlogic extends Service {
       if (sent.succeeded()) {
         meter.outgoing(copies.size());
         delivery.accept();
+      } else if (sent.cause() instanceof DeliveryException refused && refused.isRejected()) {
+        delivery.reject(((Rejected) refused.state()).getError()); // an inbox will never take it
       } else {
         delivery.release(); // the outbox sends it again; inboxes drop the copies they have
       }

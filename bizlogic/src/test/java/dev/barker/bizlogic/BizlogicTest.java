@@ -89,10 +89,16 @@ class BizlogicTest {
   private void send(Message message, String author) {
     Address outbox = Mailboxes.outbox(network.directory().address(), author);
     Future<Void> accepted = network.loop().call(() -> network.client().sender(outbox).send(message));
-    await().until(accepted::succeeded);
+    await().until(() -> {
+      if (accepted.failed()) {
+        throw new AssertionError("the outbox did not accept it", accepted.cause());
+      }
+      return accepted.succeeded();
+    });
   }
 
   private static int number(List<Map<String, Object>> reports, String field) {
-    return ((Number) new ArrayList<>(reports).get(reports.size() - 1).get(field)).intValue();
+    List<Map<String, Object>> now = new ArrayList<>(reports);
+    return ((Number) now.get(now.size() - 1).get(field)).intValue();
   }
 }

@@ -64,10 +64,10 @@ final class Child {
   private void pump(Consumer<String> log) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.endsWith(ServiceCommand.READY)) {
-          ready.complete(line);
-        }
         log.accept(line);
+        if (line.endsWith(ServiceCommand.READY)) {
+          ready.complete(line); // after logging it, so the launcher's table never lands before it
+        }
       }
     } catch (IOException e) {
       log.accept("(output lost: " + e.getMessage() + ")");

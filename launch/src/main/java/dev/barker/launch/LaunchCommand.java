@@ -131,19 +131,21 @@ final class LaunchCommand implements Callable<Integer> {
     return new Launcher.Service(name, withListen, heap, actualPort);
   }
 
+  /** Prints the table in one write, so no child's log line lands inside it. */
   private static void printTable(PrintStream out, List<Launcher.Running> running) {
-    out.println();
-    out.printf("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID");
+    StringBuilder table = new StringBuilder("\n");
+    table.append(String.format("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID"));
     for (Launcher.Running service : running) {
-      out.printf("%-14s %-34s %-22s %d%n", service.name(), service.address(), service.hostPort(), service.pid());
+      table.append(String.format("%-14s %-34s %-22s %d%n", service.name(), service.address(), service.hostPort(),
+          service.pid()));
     }
-    out.println();
-    out.println("Watch an inbox:  ./barker listen ark3");
-    out.println("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)");
-    out.println();
+    table.append("\nWatch an inbox:  ./barker listen ark3\n");
+    table.append("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)\n");
+    out.print(table);
+    out.flush();
   }
 
-  /** Prints how long after the command the first bark reached ark3's inbox, and the memory used. */
+  /** Prints how long after the command the first bark reached ark3's inbox, and the memory used; then stops watching. */
   private void watchFirstBark(PrintStream out, Address directory, Users users, long startedAt) {
     Vertx vertx = Vertx.vertx();
     AtomicBoolean seen = new AtomicBoolean();
@@ -151,6 +153,7 @@ final class LaunchCommand implements Callable<Integer> {
       if (seen.compareAndSet(false, true)) {
         out.printf("first bark in ark3's inbox %.1f s after the command; all processes use %d MiB (PSS)%n",
             (System.currentTimeMillis() - startedAt) / 1000.0, ResidentMemory.ofTree() >> 20);
+        vertx.close();
       }
     });
   }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code barker launch} run as a real process on free ports, with the table it printed. */
 final class LaunchedBarker implements AutoCloseable {
@@ -15,15 +17,20 @@ final class LaunchedBarker implements AutoCloseable {
   final Address directory;
   final Map<String, Long> pids = new HashMap<>();
 
+  private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(//\\S+)\\s+(\\S+:\\d+)\\s+(\\d+)$");
+
   private LaunchedBarker(JavaProcess launcher) throws InterruptedException {
     this.launcher = launcher;
     launcher.awaitLine(line -> line.startsWith("SERVICE "), 120);
     Address found = null;
-    for (String row = launcher.awaitLine(line -> true, 10); !row.isBlank(); row = launcher.awaitLine(line -> true, 10)) {
-      String[] columns = row.trim().split("\\s+");
-      pids.put(columns[0], Long.parseLong(columns[3]));
-      if (columns[0].equals("directory")) {
-        found = Address.parse(columns[1]);
+    for (String line = launcher.awaitLine(row -> true, 10); !line.startsWith("Watch an inbox");
+        line = launcher.awaitLine(row -> true, 10)) {
+      Matcher row = ROW.matcher(line.trim());
+      if (row.matches()) { // other lines (a child's log) may come in between
+        pids.put(row.group(1), Long.parseLong(row.group(4)));
+        if (row.group(1).equals("directory")) {
+          found = Address.parse(row.group(2));
+        }
       }
     }
     this.directory = found;

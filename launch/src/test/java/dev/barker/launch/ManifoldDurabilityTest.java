@@ -18,13 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A manifold with --store, in its own JVM, killed with SIGKILL and restarted, loses nothing it accepted. */
+/**
+ * A manifold with --store, in its own JVM, killed with SIGKILL mid-stream and restarted, loses
+ * nothing it accepted: the producer sends again what it never saw accepted, and subscriber and push
+ * target end up with every message exactly once.
+ */
 @Timeout(180)
 class ManifoldDurabilityTest {
 
   private static final int MESSAGES = 10_000;
 
   private final TestNetwork network = new TestNetwork();
+  private AtomicInteger accepted;
 
   @TempDir
   Path store;
@@ -42,13 +47,15 @@ class ManifoldDurabilityTest {
     Address outbox = network.address("/outbox/ark3");
     try (JavaProcess first = JavaProcess.start("manifold", Barker.class.getName(), args)) {
       first.awaitLine(line -> line.endsWith(" ready"), 60);
-      AtomicInteger accepted = network.produce(outbox, "m", MESSAGES);
-      await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() == MESSAGES);
-      first.kill();
+      accepted = network.produce(outbox, "m", MESSAGES);
+      await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() >= MESSAGES / 2);
+      first.kill(); // while commits are in flight
+      System.out.printf("durability: killed with %d of %d accepted%n", accepted.get(), MESSAGES);
     }
 
     try (JavaProcess second = JavaProcess.start("manifold", Barker.class.getName(), args)) {
       second.awaitLine(line -> line.endsWith(" ready"), 60);
+      await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() == MESSAGES);
       List<String> subscribed = network.subscribe(outbox);
       await().atMost(Duration.ofSeconds(60)).until(() -> subscribed.size() >= MESSAGES);
       assertEquals(TestNetwork.bodies("m", MESSAGES), subscribed);

@@ -46,8 +46,8 @@ public final class AmqpConnection {
   private final Promise<AmqpConnection> opened = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Set<AmqpLink<?>> links = new LinkedHashSet<>();
-  private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(notFound(link));
-  private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(notFound(link));
+  private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(link.notFound());
+  private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(link.notFound());
   private Session session;
   /** The client that opened this connection: Vert.x shuts a client down once it is unreachable. */
   private AmqpClient openedBy;
@@ -184,12 +184,21 @@ public final class AmqpConnection {
         "connection to " + peer() + " lost");
     ErrorCondition why = connection.getRemoteCondition() != null ? connection.getRemoteCondition() : lost;
     for (AmqpLink<?> link : new ArrayList<>(links)) {
-      link.onConnectionLost(why);
+      endQuietly(link, why);
     }
     links.clear();
     opened.tryFail(new IllegalStateException("connection to " + peer() + " closed before it opened"
         + (connection.getRemoteCondition() == null ? "" : ": " + connection.getRemoteCondition())));
     closed.tryComplete();
+  }
+
+  /** Ends a link whose connection or session went; one failing close handler does not stop the rest. */
+  private void endQuietly(AmqpLink<?> link, ErrorCondition why) {
+    try {
+      link.onConnectionLost(why);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: the close handler of link {} failed", peer(), link.address(), e);
+    }
   }
 
   void onCarrierError(Throwable error) {
@@ -224,12 +233,29 @@ public final class AmqpConnection {
     return link;
   }
 
+  /** Handles one proton event; a handler that throws ends its link (or the connection), never the loop. */
   private void onEvent(Event event) {
+    try {
+      dispatch(event);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: a handler failed on {}; ending its {}", peer(), event.getType(),
+          event.getLink() != null ? "link" : "connection", e);
+      ErrorCondition failed = new ErrorCondition(AmqpError.INTERNAL_ERROR, "failed on " + event.getType() + ": " + e);
+      if (event.getLink() != null) {
+        event.getLink().setCondition(failed);
+        event.getLink().close();
+      } else {
+        close(failed);
+      }
+    }
+  }
+
+  private void dispatch(Event event) {
     switch (event.getType()) {
       case CONNECTION_REMOTE_OPEN -> onRemoteOpen();
       case CONNECTION_REMOTE_CLOSE -> onRemoteClose();
       case SESSION_REMOTE_OPEN -> onSessionRemoteOpen(event.getSession());
-      case SESSION_REMOTE_CLOSE -> event.getSession().close();
+      case SESSION_REMOTE_CLOSE -> onSessionRemoteClose(event.getSession());
       case LINK_REMOTE_OPEN -> onLinkRemoteOpen(event.getLink());
       case LINK_REMOTE_DETACH, LINK_REMOTE_CLOSE -> onLinkRemoteClose(event.getLink());
       case LINK_LOCAL_CLOSE -> freeIfClosed(event.getLink());
@@ -255,6 +281,22 @@ public final class AmqpConnection {
       LOG.info("{} closed the connection: {}", peer(), condition);
     }
     close();
+  }
+
+  /** The peer ended a session: every link of it ends too, and ours is made afresh on next use. */
+  private void onSessionRemoteClose(Session ended) {
+    ErrorCondition why = ended.getRemoteCondition() != null ? ended.getRemoteCondition()
+        : new ErrorCondition(ConnectionError.CONNECTION_FORCED, "session ended by " + peer());
+    for (AmqpLink<?> link : new ArrayList<>(links)) {
+      if (link.link.getSession() == ended) {
+        links.remove(link);
+        endQuietly(link, why);
+      }
+    }
+    if (ended == session) {
+      session = null;
+    }
+    ended.close();
   }
 
   private void onSessionRemoteOpen(Session remoteSession) {
@@ -317,9 +359,5 @@ public final class AmqpConnection {
     if (!driver.isCarrierClosed()) {
       LOG.warn("{}: {}", peer(), driver.transport().getCondition());
     }
-  }
-
-  private static ErrorCondition notFound(AmqpLink<?> link) {
-    return new ErrorCondition(AmqpError.NOT_FOUND, "no node at address " + link.address());
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Link;
@@ -91,6 +92,11 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
     link.setTarget(weSend ? link.getRemoteTarget() : null);
     link.open();
     close(condition);
+  }
+
+  /** The refusal for a link to an address nobody serves here: {@code amqp:not-found}, naming it. */
+  public ErrorCondition notFound() {
+    return new ErrorCondition(AmqpError.NOT_FOUND, "no node at address " + address());
   }
 
   /** Detaches and closes the link. */

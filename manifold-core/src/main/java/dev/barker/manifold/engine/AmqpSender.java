@@ -15,6 +15,12 @@ import org.apache.qpid.proton.engine.Sender;
  */
 public final class AmqpSender extends AmqpLink<AmqpSender> {
 
+  /**
+   * Deliveries the peer may leave unsettled before we stop sending on this link, whatever credit
+   * it grants: each one is state we keep, so a peer that never settles costs bounded memory.
+   */
+  public static final int MAX_UNSETTLED = 1_000;
+
   private final Sender sender;
   private Handler<AmqpSender> sendableHandler = s -> { };
 
@@ -33,9 +39,12 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
     return sender.getCredit();
   }
 
-  /** True when a message can go out now: the link is open, has credit, and the socket keeps up. */
+  /**
+   * True when a message can go out now: the link is open, has credit, the peer has settled enough
+   * of what it got, and the socket keeps up.
+   */
   public boolean isSendable() {
-    return isOpen() && sender.getCredit() > 0 && connection.isWritable();
+    return isOpen() && sender.getCredit() > 0 && sender.getUnsettled() < MAX_UNSETTLED && connection.isWritable();
   }
 
   /** Called when {@link #isSendable()} may have become true. */
@@ -111,10 +120,14 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
       return; // not final yet (e.g. a transactional or received state)
     }
     Object onOutcome = delivery.getContext();
+    boolean wasFull = sender.getUnsettled() >= MAX_UNSETTLED;
     delivery.settle();
     if (onOutcome instanceof Handler<?> handler) {
       // settled without a state: the peer is done with it, which is acceptance
       ((Handler<DeliveryState>) handler).handle(state == null ? Accepted.getInstance() : state);
+    }
+    if (wasFull && isSendable()) {
+      sendableHandler.handle(this);
     }
   }
 

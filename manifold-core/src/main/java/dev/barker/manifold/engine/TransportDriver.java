@@ -152,8 +152,11 @@ final class TransportDriver {
       do {
         pumpAgain = false;
         for (Event event = collector.peek(); event != null; event = collector.peek()) {
-          events.accept(event);
-          collector.pop();
+          try {
+            events.accept(event);
+          } finally {
+            collector.pop(); // never handle an event twice, whatever its handler did
+          }
         }
         flush();
       } while (pumpAgain);

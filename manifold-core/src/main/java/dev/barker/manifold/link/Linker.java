@@ -18,8 +18,9 @@ import java.util.Set;
 /**
  * Hands out {@link Sender}s and {@link Receiver}s for {@code //HOST/PATH} addresses and shares one
  * connection per {@code host:port} among them. Senders are cached per address. Everything runs on
- * one Vert.x context, taken from the thread that creates the linker; methods may be called from
- * any thread.
+ * one Vert.x context, taken from the thread that creates the linker. Creating links, sending and
+ * closing may be called from any thread (the work hops onto the context); the state queries
+ * ({@code isLinked}, {@code isFull}, {@code pending}) are for code on the context.
  */
 public final class Linker {
 

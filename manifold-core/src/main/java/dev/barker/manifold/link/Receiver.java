@@ -11,7 +11,11 @@ import io.vertx.core.Handler;
  * Receives messages from an address, wherever the directory says it is served, relinking after any
  * loss. Credit is a window of {@link LinkerOptions#receiverWindow()} deliveries topped up as the
  * handler settles them, so a slow handler slows the producer rather than filling memory.
- * Deliveries not settled when a link is lost are redelivered by the node (at least once).
+ *
+ * <p>What a relink delivers is up to the node: a manifold stream sends a new link its history
+ * again (so a subscriber may see messages it saw before the loss, and, with no history, misses what
+ * arrived meanwhile); a queue-like node redelivers what was not settled. Dedupe by message-id where
+ * that matters.
  */
 public final class Receiver extends Link {
 
@@ -36,7 +40,7 @@ public final class Receiver extends Link {
 
   @Override
   void onUnlinked() {
-    // the node keeps what we had not settled and sends it again on the next link
+    // nothing held here: deliveries not settled on the lost link are the node's to send again
   }
 
   @Override

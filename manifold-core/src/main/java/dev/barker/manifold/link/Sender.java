@@ -124,13 +124,14 @@ public final class Sender extends Link {
     while (sending != null && sending.isSendable() && !queue.isEmpty()) {
       Pending pending = queue.poll();
       unsettled.add(pending);
-      sending.send(pending.bytes, state -> onOutcome(pending, state));
+      int attempt = ++pending.attempts;
+      sending.send(pending.bytes, state -> onOutcome(pending, attempt, state));
     }
   }
 
-  private void onOutcome(Pending pending, DeliveryState state) {
-    if (!unsettled.remove(pending)) {
-      return;
+  private void onOutcome(Pending pending, int attempt, DeliveryState state) {
+    if (pending.attempts != attempt || !unsettled.remove(pending)) {
+      return; // an outcome of an earlier attempt, on a link since lost: the message went again
     }
     if (state instanceof Accepted) {
       pending.promise.complete();
@@ -152,6 +153,7 @@ public final class Sender extends Link {
   private static final class Pending {
     final byte[] bytes;
     final Promise<Void> promise;
+    int attempts;
 
     Pending(byte[] bytes, Promise<Void> promise) {
       this.bytes = bytes;

@@ -41,6 +41,8 @@ public final class Manifold extends Service {
   private static final Logger LOG = LoggerFactory.getLogger(Manifold.class);
   private static final String DEAD = "/dead";
   private static final long SWEEP_MILLIS = 1_000;
+  /** How long an unused stream is kept, with its dedupe window, before it is dropped. */
+  private static final long UNUSED_GRACE_MILLIS = 60_000;
 
   private final ManifoldOptions options;
   private final Address address;
@@ -200,7 +202,7 @@ public final class Manifold extends Service {
   private void sweep() {
     streams.values().removeIf(stream -> {
       Push push = pushes.get(stream.name());
-      if (!stream.isUnused() || (push != null && !push.isIdle())) {
+      if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS) || (push != null && !push.isIdle())) {
         return false;
       }
       if (push != null) {

@@ -2,6 +2,7 @@ package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.agent.Meter;
+import dev.barker.manifold.link.Backoff;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
@@ -14,19 +15,20 @@ import java.util.function.Consumer;
 /**
  * Forwards one stream to the push address, at least once: up to {@link #WINDOW} entries in flight,
  * each leaving the stream's backlog only when the target accepts it. Rejected entries go to the
- * dead-letter handler; released or modified ones are sent again after a pause; those in flight
- * when a link is lost are sent again by the {@link Sender} on its next link.
+ * dead-letter handler; released or modified ones are sent again after a back-off (100 ms doubling to
+ * 5 s while the target keeps refusing); those in flight when a link is lost are sent again by the
+ * {@link Sender} on its next link.
  */
 final class Push {
 
   static final int WINDOW = 100;
-  private static final long RETRY_DELAY_MILLIS = 100;
 
   private final Vertx vertx;
   private final Stream stream;
   private final Sender sender;
   private final Consumer<Entry> deadLetters;
   private final Meter meter;
+  private final Backoff retries = new Backoff();
   private int inFlight;
 
   Push(Vertx vertx, Linker linker, Address target, Address source, Stream stream, Consumer<Entry> deadLetters,
@@ -80,11 +82,12 @@ final class Push {
       deadLetters.accept(entry);
       settled(entry);
     } else if (!sender.isClosed()) {
-      vertx.setTimer(RETRY_DELAY_MILLIS, id -> send(entry)); // released or modified: try again soon
+      vertx.setTimer(retries.nextDelayMillis(), id -> send(entry)); // released or modified: try again later
     }
   }
 
   private void settled(Entry entry) {
+    retries.reset();
     inFlight--;
     meter.outgoing(1);
     stream.acknowledge(entry);

@@ -89,12 +89,12 @@ public abstract class Service extends VerticleBase {
 
   /** A peer wants to receive from an address of ours; by default refused with not-found. */
   protected void onSenderOpen(AmqpSender link) {
-    link.refuse(notFound(link));
+    link.refuse(link.notFound());
   }
 
   /** A peer wants to send to an address of ours; by default refused with not-found. */
   protected void onReceiverOpen(AmqpReceiver link) {
-    link.refuse(notFound(link));
+    link.refuse(link.notFound());
   }
 
   /** Registers {@code address} (and every address below it) as served here, with {@code policy}. */
@@ -153,11 +153,6 @@ public abstract class Service extends VerticleBase {
       link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
       return null;
     }
-  }
-
-  /** The refusal for a link to an address not served here. */
-  protected static ErrorCondition notFound(AmqpLink<?> link) {
-    return new ErrorCondition(AmqpError.NOT_FOUND, "no node at address " + link.address());
   }
 
   private boolean isForAgent(AmqpLink<?> link) {

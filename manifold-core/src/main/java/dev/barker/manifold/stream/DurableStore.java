@@ -19,19 +19,24 @@ import org.h2.mvstore.MVStore;
  * and go together in the next one, so durability costs one fsync per batch, not per message. An
  * append's future completes only once its batch is on disk; acknowledgements and trims ride along
  * with the next commit (losing one to a crash means a message is pushed again, which downstream
- * dedupe absorbs).
+ * dedupe absorbs). MVStore's own background thread rewrites chunks that trimming left mostly empty,
+ * so the file's size follows the rate of traffic, not its total.
  */
 public final class DurableStore implements Store {
 
   private static final char SEPARATOR = '\u0000';
+  /** How long freed file space is kept for old versions before reuse; only we read, and only the newest. */
+  private static final int RETENTION_MILLIS = 1_000;
 
   private final Vertx vertx;
   private final MVStore store;
   private final MVMap<String, byte[]> entries;
   private final MVMap<String, Boolean> pending;
   private List<Promise<Void>> waiting = new ArrayList<>();
+  private List<String> waitingKeys = new ArrayList<>();
   private boolean committing;
   private boolean dirty;
+
 
   private DurableStore(Vertx vertx, MVStore store) {
     this.vertx = vertx;
@@ -46,9 +51,8 @@ public final class DurableStore implements Store {
       Files.createDirectories(directory);
       MVStore store = new MVStore.Builder()
           .fileName(directory.resolve("manifold.mv.db").toString())
-          .autoCommitDisabled()
-          .autoCommitBufferSize(0) // only our commits write, and never on the event loop
           .open();
+      store.setRetentionTime(RETENTION_MILLIS);
       return new DurableStore(vertx, store);
     });
   }
@@ -62,6 +66,7 @@ public final class DurableStore implements Store {
     }
     Promise<Void> durable = Promise.promise();
     waiting.add(durable);
+    waitingKeys.add(key);
     dirty = true;
     commitSoon();
     return durable.future();
@@ -116,7 +121,9 @@ public final class DurableStore implements Store {
     committing = true;
     dirty = false;
     List<Promise<Void>> batch = waiting;
+    List<String> batchKeys = waitingKeys;
     waiting = new ArrayList<>();
+    waitingKeys = new ArrayList<>();
     vertx.executeBlocking(() -> {
       store.commit();
       if (!batch.isEmpty()) {
@@ -125,11 +132,22 @@ public final class DurableStore implements Store {
       return null;
     }).onComplete(result -> {
       committing = false;
+      if (result.failed()) {
+        forget(batchKeys); // their producers are told no and send again: keep no ghost copies
+      }
       for (Promise<Void> durable : batch) {
         durable.handle(result.mapEmpty());
       }
       commitSoon();
     });
+  }
+
+  private void forget(List<String> keys) {
+    for (String key : keys) {
+      entries.remove(key);
+      pending.remove(key);
+    }
+    dirty = true;
   }
 
   private static String key(String stream, long seq) {

@@ -7,7 +7,9 @@ import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,9 @@ public final class Stream {
   private final RecentIds recentIds;
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final List<AmqpReceiver> producers = new ArrayList<>();
+  private final Map<Object, Future<Void>> storing = new HashMap<>();
   private Runnable onEntry = () -> { };
+  private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
   private long pushCursor;
   private int backlog;
@@ -73,7 +77,11 @@ public final class Stream {
   /** Takes a producer link (the peer sends to this stream). */
   public void addProducer(AmqpReceiver link) {
     producers.add(link);
-    link.handler(this::onDelivery).closeHandler(condition -> producers.remove(link));
+    used();
+    link.handler(this::onDelivery).closeHandler(condition -> {
+      producers.remove(link);
+      used();
+    });
     link.open();
     grantCredit();
   }
@@ -83,8 +91,10 @@ public final class Stream {
     int start = Math.max(0, log.size() - limits.history());
     Subscriber subscriber = new Subscriber(link, start < log.size() ? log.at(start).seq() : nextSeq);
     subscribers.add(subscriber);
+    used();
     link.sendableHandler(l -> drain(subscriber)).closeHandler(condition -> {
       subscribers.remove(subscriber);
+      used();
       trim();
     });
     link.open();
@@ -110,6 +120,7 @@ public final class Stream {
   /** The push target settled {@code entry} (accepted, or rejected and dead-lettered). */
   public void acknowledge(Entry entry) {
     if (entry.isPending()) {
+      used();
       entry.acknowledged();
       backlog--;
       store.acknowledge(name, entry.seq());
@@ -118,9 +129,14 @@ public final class Stream {
     }
   }
 
-  /** True when nothing is attached, held or in flight: the stream may go. */
-  public boolean isUnused() {
-    return producers.isEmpty() && subscribers.isEmpty() && log.isEmpty() && appending == 0;
+  /**
+   * True when nothing has been attached, held or in flight for {@code graceMillis}: the stream may
+   * go. The grace keeps its dedupe window for producers that come back to send again what they
+   * never saw accepted.
+   */
+  public boolean isUnusedFor(long graceMillis) {
+    return producers.isEmpty() && subscribers.isEmpty() && log.isEmpty() && appending == 0
+        && System.currentTimeMillis() - lastUsedMillis >= graceMillis;
   }
 
   /** Entries held. */
@@ -149,22 +165,44 @@ public final class Stream {
   }
 
   private void onDelivery(InboundDelivery delivery) {
+    used();
     Object messageId = MessageCodec.messageId(delivery.bytes());
-    if (!recentIds.add(messageId)) {
-      duplicates++;
-      delivery.accept();
-      grantCredit();
+    Future<Void> original = messageId == null ? null : storing.get(messageId);
+    if (original != null) {
+      duplicates++; // the first copy is not stored yet: settle this one as that one ends
+      original.onComplete(stored -> settle(delivery, stored.succeeded()));
       return;
     }
-    store(delivery.bytes(), messageId).onComplete(stored -> {
-      if (stored.succeeded()) {
-        delivery.accept();
-      } else {
+    if (!recentIds.add(messageId)) {
+      duplicates++;
+      settle(delivery, true);
+      return;
+    }
+    Future<Void> stored = store(delivery.bytes(), messageId);
+    if (messageId != null && !stored.isComplete()) {
+      storing.put(messageId, stored);
+    }
+    stored.onComplete(result -> {
+      storing.remove(messageId);
+      if (result.failed()) {
         recentIds.remove(messageId); // so the producer's retry is not taken for a duplicate
-        delivery.release();
       }
-      grantCredit();
+      settle(delivery, result.succeeded());
     });
+  }
+
+  /** Accepts a delivery that is stored, releases one that is not (its producer sends it again). */
+  private void settle(InboundDelivery delivery, boolean stored) {
+    if (stored) {
+      delivery.accept();
+    } else {
+      delivery.release();
+    }
+    grantCredit();
+  }
+
+  private void used() {
+    lastUsedMillis = System.currentTimeMillis();
   }
 
   private Future<Void> store(byte[] bytes, Object messageId) {
@@ -215,7 +253,11 @@ public final class Stream {
     }
   }
 
-  /** Tops producers up to their window, never letting backlog plus credit pass the limit. */
+  /**
+   * Tops producers up to their window, never letting backlog plus credit pass the limit. (Not
+   * {@link AmqpReceiver#window}: that tops a link up as its own deliveries settle, but here all the
+   * producers of a stream share one budget, the room left under the backlog limit.)
+   */
   private void grantCredit() {
     int outstanding = producers.stream().mapToInt(AmqpReceiver::credit).sum();
     int room = limits.maxBacklog() - backlog - appending - outstanding;

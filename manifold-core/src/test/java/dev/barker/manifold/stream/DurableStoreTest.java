@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.MessageCodec;
 import io.vertx.core.Future;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ class DurableStoreTest {
   }
 
   @Test
-  void tenThousandAppendsAreAllDurableOnceTheirFuturesComplete() {
+  void tenThousandAppendsAreOnDiskOnceTheirFuturesComplete(@TempDir Path crashed) throws Exception {
     DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
     long start = System.nanoTime();
     loop.await(() -> {
@@ -74,8 +75,39 @@ class DurableStoreTest {
     });
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("durable store: 10000 appends made durable in %d ms%n", millis);
-    assertEquals(10_000, loop.await(store::load).get("/outbox/ark3").size());
+    // what kill -9 leaves behind: the file as it is now, the store still open
+    Files.copy(directory.resolve("manifold.mv.db"), crashed.resolve("manifold.mv.db"));
+    DurableStore recovered = loop.await(() -> DurableStore.open(loop.vertx(), crashed));
+    assertEquals(10_000, loop.await(recovered::load).get("/outbox/ark3").size());
+    loop.await(recovered::close);
     loop.await(store::close);
+  }
+
+  @Test
+  void fileStaysNearTheSizeOfWhatIsRetained() throws Exception {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    long largest = 0;
+    for (int round = 0; round < 80; round++) {
+      int first = round * 5_000;
+      loop.await(() -> {
+        List<Future<Void>> appended = new ArrayList<>();
+        for (int seq = first; seq < first + 5_000; seq++) {
+          appended.add(store.append("/outbox/ark3", entry(seq, true)));
+        }
+        return Future.all(appended).onSuccess(v -> {
+          for (int seq = first; seq < first + 5_000; seq++) {
+            store.acknowledge("/outbox/ark3", seq);
+            if (seq % 500 != 0) {
+              store.remove("/outbox/ark3", seq); // keep 1 in 500, as history would
+            }
+          }
+        });
+      });
+      largest = Math.max(largest, Files.size(directory.resolve("manifold.mv.db")));
+    }
+    loop.await(store::close);
+    System.out.printf("durable store: 400000 entries through, 800 kept, file peaked at %d KiB%n", largest >> 10);
+    assertTrue(largest < 40L << 20, "the file grew to " + (largest >> 20) + " MiB");
   }
 
   private static Entry entry(long seq, boolean pending) {
