@@ -30,6 +30,9 @@ final class LaunchCommand implements Callable<Integer> {
   static final int INBOX_PORT = 5820;
   static final int BIZLOGIC_PORT = 5680;
   static final int OUTBOX_PORT = 5800;
+  static final int MONITOR_PORT = 6000;
+  static final int DASHBOARD_PORT = 6001;
+  static final int WEB_PORT = 8080;
 
   @Spec
   private CommandSpec spec;
@@ -58,6 +61,12 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
   private boolean ephemeralPorts;
 
+  @Option(names = "--web", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Start the monitor (dashboard, /metrics) and the web server for the Barker page (default: ${DEFAULT-VALUE}).")
+  private boolean web;
+
+  private String dashboardUrl;
+
   @Override
   public Integer call() throws InterruptedException {
     long startedAt = startMillis();
@@ -66,7 +75,7 @@ final class LaunchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
-      List<Launcher.Service> first = List.of(service("directory", List.of("directory"), "64m", DIRECTORY_PORT));
+      List<Launcher.Service> first = List.of(service("directory", List.of("directory"), "64m", List.of(DIRECTORY_PORT)));
       Launcher.checkPorts(host, List.of(first));
       List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
@@ -74,7 +83,7 @@ final class LaunchCommand implements Callable<Integer> {
       List<List<Launcher.Service>> rest = stages(directory);
       Launcher.checkPorts(host, rest);
       running.addAll(launcher.start(rest));
-      printTable(out, running);
+      printTable(out, running, dashboardUrl);
     } catch (IllegalStateException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       launcher.stop();
@@ -100,11 +109,20 @@ final class LaunchCommand implements Callable<Integer> {
     // autobarks start with the backbone: their links wait, with back-off, for the outboxes
     for (int i = 1; i <= autobarks; i++) {
       backbone.add(service("autobark-" + i, List.of("autobark", String.valueOf(rate), "--directory", dir,
-          "--data", data.toString()), "64m", 0));
+          "--data", data.toString()), "64m", List.of()));
     }
     List<List<Launcher.Service>> stages = new ArrayList<>(List.of(backbone));
     for (Launcher.Service standby : standbys) {
       stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
+    }
+    if (web) { // last: barks need none of it, and two cores are busy enough starting the rest
+      int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : DASHBOARD_PORT;
+      dashboardUrl = "http://" + host + ":" + dashboardPort + "/monitoring/";
+      stages.add(List.of(
+          service("monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
+              "96m", List.of(MONITOR_PORT, DASHBOARD_PORT)),
+          service("webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard", dashboardUrl),
+              "64m", List.of(WEB_PORT))));
     }
     return stages;
   }
@@ -115,31 +133,38 @@ final class LaunchCommand implements Callable<Integer> {
     if (store) {
       args.addAll(List.of("--store", data.resolve("store").resolve(name).toString()));
     }
-    return service(name, args, "256m", port);
+    return service(name, args, "256m", List.of(port));
   }
 
   private Launcher.Service bizlogic(int index, String directory) {
     int port = BIZLOGIC_PORT + index;
     return service("bizlogic-" + port, List.of("bizlogic", "--directory", directory, "--data", data.toString()),
-        "128m", port);
+        "128m", List.of(port));
   }
 
-  private Launcher.Service service(String name, List<String> args, String heap, int port) {
-    int actualPort = ephemeralPorts ? 0 : port;
+  /** A service listening on {@code ports} (the first is its --port), or on free ports with --ephemeral-ports. */
+  private Launcher.Service service(String name, List<String> args, String heap, List<Integer> ports) {
     List<String> withListen = new ArrayList<>(args);
-    withListen.addAll(List.of("--host", host, "--port", String.valueOf(actualPort)));
-    return new Launcher.Service(name, withListen, heap, actualPort);
+    withListen.addAll(List.of("--host", host, "--port", String.valueOf(ephemeralPorts || ports.isEmpty() ? 0 : ports.get(0))));
+    return new Launcher.Service(name, withListen, heap, ephemeralPorts ? List.of() : ports);
   }
 
   /** Prints the table in one write, so no child's log line lands inside it. */
-  private static void printTable(PrintStream out, List<Launcher.Running> running) {
+  private static void printTable(PrintStream out, List<Launcher.Running> running, String dashboardUrl) {
     StringBuilder table = new StringBuilder("\n");
     table.append(String.format("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID"));
     for (Launcher.Running service : running) {
       table.append(String.format("%-14s %-34s %-22s %d%n", service.name(), service.address(), service.hostPort(),
           service.pid()));
     }
-    table.append("\nWatch an inbox:  ./barker listen ark3\n");
+    table.append('\n');
+    running.stream().filter(service -> service.name().equals("webui"))
+        .forEach(webui -> table.append("Barker page:     ").append(webui.address()).append('\n'));
+    if (dashboardUrl != null) {
+      table.append("Dashboard:       ").append(dashboardUrl).append('\n');
+      table.append("Metrics:         ").append(dashboardUrl.replace("/monitoring/", "/metrics")).append('\n');
+    }
+    table.append("Watch an inbox:  ./barker listen ark3\n");
     table.append("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)\n");
     out.print(table);
     out.flush();

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  */
 final class Launcher {
 
-  /** A service to start: its name, the barker subcommand line, its heap, and its fixed port (0: any). */
-  record Service(String name, List<String> args, String heap, int port) {
+  /** A service to start: its name, the barker subcommand line, its heap, and the fixed ports it will take. */
+  record Service(String name, List<String> args, String heap, List<Integer> ports) {
   }
 
   /** A started service, as the table shows it. */
@@ -48,15 +48,24 @@ final class Launcher {
   static void checkPorts(String host, List<List<Service>> stages) {
     for (List<Service> stage : stages) {
       for (Service service : stage) {
-        if (service.port() > 0) {
-          try (ServerSocket probe = new ServerSocket(service.port(), 1, InetAddress.getByName(host))) {
+        for (int port : service.ports()) {
+          try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
             probe.setReuseAddress(true);
           } catch (IOException e) {
-            throw new IllegalStateException("port " + service.port() + " (" + service.name() + ") is in use on "
+            throw new IllegalStateException("port " + port + " (" + service.name() + ") is in use on "
                 + host + ": stop what holds it, or run with --ephemeral-ports");
           }
         }
       }
+    }
+  }
+
+  /** A port free on {@code host} now (for a service that must be told its port before it starts). */
+  static int freePort(String host) {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on " + host + ": " + e.getMessage(), e);
     }
   }
 

@@ -45,7 +45,7 @@ class FailoverTest {
   @Test
   void killingTheActiveBizlogicLosesNothingAndDuplicatesNothing() throws Exception {
     Users users = UsersFile.loadOrCreate(data);
-    try (LaunchedBarker barker = LaunchedBarker.start(data, "--bizlogic", "2", "--outboxes", "1",
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-web", "--bizlogic", "2", "--outboxes", "1",
         "--autobarks", "1", "--rate", "20");
          TestLoop loop = new TestLoop()) {
       Linker linker = loop.call(() -> new Linker(loop.vertx()));

@@ -1,11 +1,16 @@
 package dev.barker.launch;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.link.Linker;
 import dev.barker.model.Mailboxes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +31,12 @@ class LaunchSmokeTest {
     try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50");
          TestLoop loop = new TestLoop()) {
       assertTrue(barker.pids.keySet().containsAll(List.of("directory", "inbox", "outbox-5800", "outbox-5801",
-          "bizlogic-5680", "autobark-1", "autobark-2")), barker.pids.toString());
+          "bizlogic-5680", "autobark-1", "autobark-2", "monitor", "webui")), barker.pids.toString());
+      for (String page : List.of("Barker page", "Dashboard", "Metrics")) {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(barker.urls.get(page))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), page + " at " + barker.urls.get(page));
+      }
       List<String> ark3 = new CopyOnWriteArrayList<>();
       Linker linker = loop.call(() -> new Linker(loop.vertx()));
       loop.call(() -> linker.receiver(Mailboxes.inbox(barker.directory, "ark3"), delivery -> {
@@ -47,7 +57,7 @@ class LaunchSmokeTest {
 
   @Test
   void childrenExitWhenTheLauncherIsKilled() throws Exception {
-    try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "1", "--autobarks", "0")) {
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-web", "--outboxes", "1", "--autobarks", "0")) {
       barker.launcher.kill(); // SIGKILL: no shutdown hook runs
 
       await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()

@@ -16,8 +16,10 @@ final class LaunchedBarker implements AutoCloseable {
   final JavaProcess launcher;
   final Address directory;
   final Map<String, Long> pids = new HashMap<>();
+  final Map<String, String> urls = new HashMap<>();
 
-  private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(//\\S+)\\s+(\\S+:\\d+)\\s+(\\d+)$");
+  private static final Pattern URL = Pattern.compile("^(Barker page|Dashboard|Metrics):\\s+(http\\S+)$");
+  private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(\\S*//\\S+)\\s+(\\S+:\\d+)\\s+(\\d+)$");
 
   private LaunchedBarker(JavaProcess launcher) throws InterruptedException {
     this.launcher = launcher;
@@ -26,7 +28,10 @@ final class LaunchedBarker implements AutoCloseable {
     for (String line = launcher.awaitLine(row -> true, 10); !line.startsWith("Watch an inbox");
         line = launcher.awaitLine(row -> true, 10)) {
       Matcher row = ROW.matcher(line.trim());
-      if (row.matches()) { // other lines (a child's log) may come in between
+      Matcher url = URL.matcher(line);
+      if (url.matches()) {
+        urls.put(url.group(1), url.group(2));
+      } else if (row.matches()) { // other lines (a child's log) may come in between
         pids.put(row.group(1), Long.parseLong(row.group(4)));
         if (row.group(1).equals("directory")) {
           found = Address.parse(row.group(2));

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,8 @@ public final class PythonPeer implements AutoCloseable {
 
   /** The interpreter that has the proton module. */
   public static final Path PYTHON = Path.of(System.getProperty("python", "/usr/bin/python3"));
-  private static Boolean installed;
+  private static final String END = "\u0000end of output";
+  private static final Map<String, Boolean> INSTALLED = new ConcurrentHashMap<>();
 
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -40,6 +43,7 @@ public final class PythonPeer implements AutoCloseable {
       } catch (IOException e) {
         lines.add("(output lost: " + e + ")");
       }
+      lines.add(END);
     }, "python-peer-output");
     reader.setDaemon(true);
     reader.start();
@@ -47,23 +51,27 @@ public final class PythonPeer implements AutoCloseable {
 
   /** Skips the calling test unless Python Proton is installed. */
   public static void assumeInstalled() {
-    Prerequisite.assume(isInstalled(), "no Python Proton at " + PYTHON + ": apt-get install -y python3-qpid-proton");
+    assumeInstalledWith("proton", "python3-qpid-proton");
   }
 
-  private static synchronized boolean isInstalled() {
-    if (installed == null) {
-      try {
-        Process check = new ProcessBuilder(PYTHON.toString(), "-c", "import proton").redirectErrorStream(true).start();
-        installed = check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
-        check.destroyForcibly();
-      } catch (IOException e) {
-        installed = false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        installed = false;
-      }
+  /** Skips the calling test unless Python can import {@code module} (Debian package {@code debianPackage}). */
+  public static void assumeInstalledWith(String module, String debianPackage) {
+    Prerequisite.assume(INSTALLED.computeIfAbsent(module, PythonPeer::canImport),
+        "no Python module " + module + " for " + PYTHON + ": apt-get install -y " + debianPackage);
+  }
+
+  private static boolean canImport(String module) {
+    try {
+      Process check = new ProcessBuilder(PYTHON.toString(), "-c", "import " + module).redirectErrorStream(true).start();
+      boolean imported = check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0;
+      check.destroyForcibly();
+      return imported;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
-    return installed;
   }
 
   /** Starts the script at classpath resource {@code script} with {@code args}. */
@@ -83,12 +91,32 @@ public final class PythonPeer implements AutoCloseable {
 
   /** The next line the script prints, waiting up to {@code seconds}; fails if none comes. */
   public String nextLine(long seconds) throws InterruptedException {
+    String line = nextLineOrNull(seconds);
+    if (line == null) {
+      throw new AssertionError("python peer printed nothing more within " + seconds + " s; so far: " + output);
+    }
+    return line;
+  }
+
+  /** The next line the script prints, or null once its output has ended; fails if it hangs. */
+  public String nextLineOrNull(long seconds) throws InterruptedException {
     String line = lines.poll(seconds, TimeUnit.SECONDS);
     if (line == null) {
       throw new AssertionError("python peer printed nothing within " + seconds + " s; so far: " + output);
     }
+    if (line.equals(END)) {
+      lines.add(END); // stays ended
+      return null;
+    }
     output.add(line);
     return line;
+  }
+
+  /** Writes {@code text} to the script's standard input and closes it. */
+  public void write(String text) throws IOException {
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(text.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   /** Closes the script's standard input (scripts take it as "stop now"). */

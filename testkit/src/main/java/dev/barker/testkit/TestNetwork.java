@@ -107,6 +107,23 @@ public final class TestNetwork implements AutoCloseable {
     return accepted;
   }
 
+  /**
+   * Sends {@code perSecond} messages a second to {@code address} (prefix0, prefix1, ...) until the
+   * returned handle is closed; the counter counts acceptances.
+   */
+  public AutoCloseable produceSteadily(Address address, String prefix, int perSecond, AtomicInteger accepted) {
+    long[] sent = {0};
+    long start = System.nanoTime();
+    long timer = loop.call(() -> loop.vertx().setPeriodic(10, id -> {
+      Sender sender = client.sender(address);
+      long due = perSecond * (System.nanoTime() - start) / 1_000_000_000L - sent[0];
+      for (long i = 0; i < due; i++) {
+        sender.send(message(prefix + sent[0]++)).onSuccess(v -> accepted.incrementAndGet());
+      }
+    }));
+    return () -> loop.run(() -> loop.vertx().cancelTimer(timer));
+  }
+
   private static void produce(Sender sender, String prefix, int next, int count, AtomicInteger accepted) {
     int i = next;
     while (i < count && !sender.isFull()) {

@@ -58,7 +58,12 @@ public final class WebUi extends VerticleBase {
 
   /** The page's URL. */
   public String url() {
-    return "http://" + options.host() + ":" + pages.port() + "/";
+    return "http://" + hostPort() + "/";
+  }
+
+  /** {@code host:port} of the web server. */
+  public String hostPort() {
+    return options.host() + ":" + pages.port();
   }
 
   /** Stops the web server. */

@@ -35,6 +35,18 @@ public final class WebUiOptions {
     return this;
   }
 
+  /** Sends /monitoring to {@code url}. */
+  public WebUiOptions dashboard(String url) {
+    this.dashboard = url;
+    return this;
+  }
+
+  /** Listens on {@code interfaceHost}. */
+  public WebUiOptions host(String interfaceHost) {
+    this.host = interfaceHost;
+    return this;
+  }
+
   /** The monitoring dashboard's URL. */
   public String dashboard() {
     return dashboard;

@@ -1,0 +1,202 @@
+package dev.barker.monitoring;
+
+import dev.barker.manifold.Address;
+import dev.barker.manifold.RouteState;
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.link.Receiver;
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.web.PageServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The monitor: follows the directory's route stream, subscribes to every agent it names, and once a
+ * second publishes at {@code //HOST/monitor} the latest report of every service (with its instance,
+ * up/down and role: active or standby under an {@code ordered} route). Over HTTP it serves the
+ * dashboard ({@code /monitoring/}), {@code /metrics} (Prometheus) and {@code /health}.
+ */
+public final class Monitor extends Service {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
+  private static final long PUBLISH_MILLIS = 1_000;
+  /** How long a service that went stays on the dashboard, marked down. */
+  private static final long KEEP_GONE_MILLIS = 60_000;
+
+  private final MonitorOptions options;
+  private final Map<String, ServiceStatus> statuses = new TreeMap<>();
+  private final Map<String, Receiver> agentLinks = new HashMap<>();
+  private final Map<String, RouteState> routes = new HashMap<>();
+  private final List<AmqpSender> subscribers = new ArrayList<>();
+  private final MonitorMetrics metrics = new MonitorMetrics(this::rows);
+  private PageServer pages;
+
+  private Monitor(MonitorOptions options) {
+    super("monitor", options.service(), options.directory());
+    this.options = options;
+  }
+
+  /** Starts the monitor on its own event loop. */
+  public static Future<Monitor> start(Vertx vertx, MonitorOptions options) {
+    Monitor monitor = new Monitor(options);
+    return vertx.deployVerticle(monitor).map(id -> monitor);
+  }
+
+  @Override
+  public Address address() {
+    return directory().withPath("/monitor");
+  }
+
+  /** The dashboard's URL. */
+  public String dashboardUrl() {
+    return "http://" + host() + ":" + pages.port() + "/monitoring/";
+  }
+
+  /** The HTTP port (dashboard, /metrics, /health). */
+  public int httpPort() {
+    return pages.port();
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    new Routes(linker(), directory()).changeHandler(this::onRouteChanged);
+    vertx.setPeriodic(PUBLISH_MILLIS, id -> publish());
+    register(address(), "ordered");
+    return PageServer.start(vertx, host(), options.httpPort(), directory(), router -> {
+      router.get("/").handler(context -> context.redirect("/monitoring/"));
+      router.get("/metrics").handler(context -> context.response()
+          .putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape())));
+      router.get("/health").handler(context -> context.json(health()));
+      router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+    }).onSuccess(started -> {
+      pages = started;
+      LOG.info("dashboard at {}", dashboardUrl());
+    });
+  }
+
+  @Override
+  protected Future<?> onStop() {
+    return pages == null ? Future.succeededFuture() : pages.close();
+  }
+
+  @Override
+  protected void onSenderOpen(AmqpSender link) {
+    String path = pathOf(link);
+    if (path != null && !path.equals(address().path())) {
+      link.refuse(link.notFound());
+    } else if (path != null) {
+      subscribers.add(link);
+      link.closeHandler(condition -> subscribers.remove(link));
+      link.open();
+    }
+  }
+
+  @Override
+  protected Map<String, Object> stats() {
+    return Map.of("monitor_services", statuses.size());
+  }
+
+  /** Every service as a dashboard row, oldest registration first within an address. */
+  List<Map<String, Object>> rows() {
+    long now = System.currentTimeMillis();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (ServiceStatus status : statuses.values()) {
+      if (!status.report.isEmpty()) {
+        rows.add(status.toMap(now, role(status)));
+      }
+    }
+    return rows;
+  }
+
+  private void onRouteChanged(RouteState route) {
+    String path = Address.parse(route.address()).path();
+    if (!path.startsWith(Agent.AGENTS_PATH)) {
+      if (route.isGone()) {
+        routes.remove(path);
+      } else {
+        routes.put(path, route);
+      }
+      return;
+    }
+    ServiceStatus status = statuses.computeIfAbsent(route.address(),
+        agent -> new ServiceStatus(agent, instanceOf(path)));
+    if (route.isGone()) {
+      status.goneSinceMillis = System.currentTimeMillis();
+      Receiver link = agentLinks.remove(route.address());
+      if (link != null) {
+        link.close();
+      }
+    } else if (!agentLinks.containsKey(route.address())) {
+      status.goneSinceMillis = 0;
+      agentLinks.put(route.address(), linker().receiver(route.address(), delivery -> onReport(status, delivery)));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void onReport(ServiceStatus status, InboundDelivery delivery) {
+    try {
+      if (delivery.message().getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> report) {
+        status.report = (Map<String, Object>) report;
+        status.reportedAtMillis = System.currentTimeMillis();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("ignoring an unreadable report from {}: {}", status.agent, e.toString());
+    }
+    delivery.accept();
+  }
+
+  /** {@code active} or {@code standby} under an ordered route; {@code active} under any other policy. */
+  private String role(ServiceStatus status) {
+    Object address = status.report.get("address");
+    RouteState route = address == null ? null : routes.get(Address.parse(String.valueOf(address)).path());
+    if (route == null || !"ordered".equals(route.policy())) {
+      return "active";
+    }
+    List<RouteTarget> targets = route.targets();
+    return !targets.isEmpty() && targets.get(0).authority().equals(status.instance) ? "active" : "standby";
+  }
+
+  private void publish() {
+    long now = System.currentTimeMillis();
+    statuses.values().removeIf(status -> status.goneSinceMillis != 0 && now - status.goneSinceMillis > KEEP_GONE_MILLIS);
+    Message message = Message.Factory.create();
+    message.setSubject("monitor");
+    message.setBody(new AmqpValue(rows()));
+    byte[] encoded = MessageCodec.encode(message);
+    for (AmqpSender subscriber : subscribers) {
+      if (subscriber.isSendable()) {
+        subscriber.sendPresettled(encoded); // only the latest matters: a subscriber without credit skips one
+      }
+    }
+    meter.outgoing(subscribers.size());
+  }
+
+  private JsonObject health() {
+    long now = System.currentTimeMillis();
+    long up = statuses.values().stream().filter(status -> status.isUp(now)).count();
+    return new JsonObject().put("status", "UP").put("services", statuses.size()).put("up", up);
+  }
+
+  /** {@code 127.0.0.1:5680} from an agent path {@code /agents/127.0.0.1-5680}. */
+  private static String instanceOf(String agentPath) {
+    String name = agentPath.substring(Agent.AGENTS_PATH.length());
+    int dash = name.lastIndexOf('-');
+    return dash < 0 ? name : name.substring(0, dash) + ":" + name.substring(dash + 1);
+  }
+}

@@ -1,0 +1,138 @@
+/*
+ * The manifold dashboard: subscribes to //HOST/monitor (the monitor publishes every service's latest
+ * agent report once a second) and draws the last two minutes: outbox backlog per manifold, what the
+ * inbox holds, and message rates per service on a log scale, plus a table of every service.
+ */
+(async function () {
+  'use strict';
+
+  const WINDOW_SECONDS = 120;
+  const el = (id) => document.getElementById(id);
+  const config = await (await fetch('/config.json')).json();
+  const directory = Manifold.parseAddress(config.directory);
+  const charts = {
+    backlog: new TimeChart(el('backlog-chart'), {}),
+    inbox: new TimeChart(el('inbox-chart'), {}),
+    rate: new TimeChart(el('rate-chart'), {log: true})
+  };
+
+  new Manifold().receiver('//' + directory.host + ':' + directory.port + '/monitor', {
+    message: (message) => update(Array.isArray(message.body) ? message.body : []),
+    status: (status) => {
+      document.body.dataset.monitor = status.state;
+      el('status').textContent = status.state === 'live'
+        ? 'live from the monitor at ' + status.servedBy
+        : status.state + (status.reason ? ' (' + status.reason + ')' : '') + '...';
+    }
+  });
+
+  function update(rows) {
+    const now = Date.now() / 1000;
+    const manifolds = rows.filter((row) => row.type === 'manifold');
+    const inboxes = manifolds.filter((row) => String(row.address).endsWith('/inbox'));
+    const outboxes = manifolds.filter((row) => !String(row.address).endsWith('/inbox'));
+    charts.backlog.add(now, Object.fromEntries(outboxes.map((row) => [label(row), row.manifold_backlog])));
+    charts.inbox.add(now, Object.fromEntries(inboxes.map((row) => [label(row), row.manifold_messages])));
+    const rates = {};
+    for (const row of rows.filter((row) => row.up)) {
+      rates[label(row) + ' in'] = row.incoming_rate;
+      rates[label(row) + ' out'] = row.outgoing_rate;
+    }
+    charts.rate.add(now, rates);
+    el('outbox-backlog').textContent = sum(outboxes, 'manifold_backlog');
+    el('inbox-held').textContent = sum(inboxes, 'manifold_messages');
+    el('services-up').textContent = rows.filter((row) => row.up).length;
+    el('services-down').textContent = rows.filter((row) => !row.up).length;
+    table(rows);
+  }
+
+  function table(rows) {
+    const body = document.querySelector('#services tbody');
+    body.replaceChildren(...rows
+      .slice()
+      .sort((a, b) => String(a.address).localeCompare(String(b.address)) || String(a.instance).localeCompare(String(b.instance)))
+      .map((row) => {
+        const tr = document.createElement('tr');
+        tr.dataset.instance = row.instance;
+        tr.dataset.type = row.type;
+        tr.dataset.up = String(row.up);
+        tr.dataset.role = row.role;
+        const cells = [
+          [row.type], [row.address], [row.instance], [row.role, 'role'], [row.pid],
+          [row.up ? 'up' : 'down', 'state'], [fixed(row.incoming_rate), 'number'], [fixed(row.outgoing_rate), 'number'],
+          [row.manifold_backlog === undefined ? '' : row.manifold_backlog, 'number'],
+          [Math.round(Number(row.heap_used || 0) / 1048576), 'number']];
+        for (const [text, className] of cells) {
+          const td = document.createElement('td');
+          td.textContent = text === undefined ? '' : text;
+          if (className) {
+            td.className = className;
+          }
+          tr.append(td);
+        }
+        return tr;
+      }));
+  }
+
+  function label(row) {
+    return row.type + ' ' + row.instance;
+  }
+
+  function sum(rows, field) {
+    return rows.reduce((total, row) => total + Number(row[field] || 0), 0);
+  }
+
+  function fixed(value) {
+    return Number(value || 0).toFixed(1);
+  }
+
+  /** A uPlot chart of named series over the last WINDOW_SECONDS; remade when the set of series changes. */
+  function TimeChart(container, {log}) {
+    const times = [];
+    const series = new Map();
+    let plot = null;
+    let shape = '';
+
+    this.add = function (time, values) {
+      times.push(time);
+      for (const name of Object.keys(values)) {
+        if (!series.has(name)) {
+          series.set(name, times.map(() => null));
+        }
+      }
+      for (const [name, points] of series) {
+        const value = values[name];
+        points.push(value === undefined || (log && !(value > 0)) ? null : Number(value));
+      }
+      while (times.length > WINDOW_SECONDS) {
+        times.shift();
+        series.forEach((points) => points.shift());
+      }
+      draw();
+    };
+
+    function draw() {
+      const names = [...series.keys()];
+      const data = [times, ...names.map((name) => series.get(name))];
+      if (names.join('|') !== shape) {
+        shape = names.join('|');
+        if (plot) {
+          plot.destroy();
+        }
+        plot = new uPlot({
+          width: container.clientWidth || 500,
+          height: 200,
+          scales: {x: {time: true}, y: log ? {distr: 3, log: 10} : {range: (u, min, max) => [0, Math.max(10, max)]}},
+          series: [{}, ...names.map((name, index) => ({label: name, stroke: color(index), width: 1.5, spanGaps: false}))],
+          legend: {live: false}
+        }, data, container);
+      } else {
+        plot.setData(data);
+      }
+    }
+
+    function color(index) {
+      return 'hsl(' + ((index * 67) % 360) + ', 65%, 45%)';
+    }
+  }
+})();

@@ -1,0 +1,132 @@
+package dev.barker.monitoring;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.barker.manifold.PythonPeer;
+import dev.barker.manifold.node.Manifold;
+import dev.barker.testkit.TestNetwork;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class MonitorTest {
+
+  private final TestNetwork network = new TestNetwork();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Monitor monitor;
+  private Manifold outbox;
+  private TestSink sink;
+
+  @BeforeEach
+  void start() {
+    sink = TestSink.start(network.address("/bizlogic"));
+    outbox = network.manifold(network.manifoldOptions("/outbox").push(network.address("/bizlogic").toString()));
+    MonitorOptions options = new MonitorOptions().directory(network.directory().address()).httpPort(0);
+    options.service().port(0);
+    monitor = network.loop().await(() -> Monitor.start(network.loop().vertx(), options));
+  }
+
+  @AfterEach
+  void stop() {
+    sink.kill();
+    network.close();
+  }
+
+  @Test
+  void publishesEveryServicesReportWithRoleAndMarksAKilledOneDown() {
+    List<List<Map<String, Object>>> published = subscribeToMonitor();
+    await().until(() -> row(published, "bizlogic") != null && Boolean.TRUE.equals(row(published, "bizlogic").get("up")));
+    Map<String, Object> bizlogic = row(published, "bizlogic");
+    assertEquals("active", bizlogic.get("role"));
+    assertEquals("127.0.0.1:" + sink.port(), bizlogic.get("instance"));
+    assertEquals(network.address("/bizlogic").toString(), bizlogic.get("address"));
+    await().until(() -> row(published, "manifold") != null);
+
+    sink.kill();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.FALSE.equals(row(published, "bizlogic").get("up")));
+    assertEquals("down", row(published, "bizlogic").get("role"));
+  }
+
+  @Test
+  void metricsParseAsPrometheusTextAndCountersIncreaseUnderLoad() throws Exception {
+    PythonPeer.assumeInstalledWith("prometheus_client", "python3-prometheus-client");
+    AtomicInteger first = network.produce(network.address("/outbox/ark3"), "a", 200);
+    await().until(() -> first.get() == 200);
+    await().until(() -> incomingOf(scrape()) >= 200);
+    double before = incomingOf(scrape());
+
+    AtomicInteger second = network.produce(network.address("/outbox/ark3"), "b", 300);
+    await().until(() -> second.get() == 300);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> incomingOf(scrape()) >= before + 300);
+
+    assertTrue(scrape().contains("barker_up{instance=\"127.0.0.1:" + sink.port() + "\""), scrape());
+  }
+
+  @Test
+  void healthSaysUp() throws Exception {
+    HttpResponse<String> health = get("/health");
+    assertEquals(200, health.statusCode());
+    assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+  }
+
+  /** /metrics as the Python client's parser reads it (so the format is checked by a parser we did not write). */
+  private String scrape() throws Exception {
+    HttpResponse<String> metrics = get("/metrics");
+    assertEquals(200, metrics.statusCode());
+    try (PythonPeer parser = PythonPeer.start("python/parse_metrics.py")) {
+      parser.write(metrics.body());
+      StringBuilder parsed = new StringBuilder();
+      String first = parser.nextLine(20);
+      assertTrue(first.startsWith("families="), first + "\n" + metrics.body());
+      for (String line = parser.nextLineOrNull(20); line != null; line = parser.nextLineOrNull(20)) {
+        parsed.append(line).append('\n');
+      }
+      assertEquals(0, parser.waitFor(20));
+      return parsed.toString();
+    }
+  }
+
+  private double incomingOf(String parsed) {
+    String prefix = "barker_incoming_messages_total{instance=\"127.0.0.1:" + outbox.port() + "\"";
+    return parsed.lines().filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<List<Map<String, Object>>> subscribeToMonitor() {
+    List<List<Map<String, Object>>> published = new CopyOnWriteArrayList<>();
+    network.loop().call(() -> network.client().receiver(monitor.address(), delivery -> {
+      published.add((List<Map<String, Object>>) ((AmqpValue) delivery.message().getBody()).getValue());
+      delivery.accept();
+    }));
+    return published;
+  }
+
+  private static Map<String, Object> row(List<List<Map<String, Object>>> published, String type) {
+    if (published.isEmpty()) {
+      return null;
+    }
+    return published.get(published.size() - 1).stream().filter(row -> type.equals(row.get("type"))).findFirst().orElse(null);
+  }
+}
