@@ -38,8 +38,7 @@ public final class Autobark extends Service {
 
   /** Starts barking on its own event loop. */
   public static Future<Autobark> start(Vertx vertx, AutobarkOptions options) {
-    Autobark autobark = new Autobark(options);
-    return vertx.deployVerticle(autobark).map(id -> autobark);
+    return deploy(vertx, new Autobark(options));
   }
 
   @Override

@@ -39,8 +39,7 @@ public final class Bizlogic extends Service {
 
   /** Starts bizlogic on its own event loop. */
   public static Future<Bizlogic> start(Vertx vertx, BizlogicOptions options) {
-    Bizlogic bizlogic = new Bizlogic(options);
-    return vertx.deployVerticle(bizlogic).map(id -> bizlogic);
+    return deploy(vertx, new Bizlogic(options));
   }
 
   @Override

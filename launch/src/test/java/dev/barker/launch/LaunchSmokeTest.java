@@ -44,7 +44,7 @@ class LaunchSmokeTest {
         delivery.accept();
       }));
       await().atMost(Duration.ofSeconds(60)).until(() -> !ark3.isEmpty());
-      barker.launcher.awaitLine(line -> line.startsWith("first bark in ark3's inbox"), 60);
+      barker.launcher.awaitPrinted(line -> line.startsWith("first bark in ark3's inbox"), 60);
 
       barker.interrupt();
 

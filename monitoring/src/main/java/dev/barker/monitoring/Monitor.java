@@ -54,8 +54,7 @@ public final class Monitor extends Service {
 
   /** Starts the monitor on its own event loop. */
   public static Future<Monitor> start(Vertx vertx, MonitorOptions options) {
-    Monitor monitor = new Monitor(options);
-    return vertx.deployVerticle(monitor).map(id -> monitor);
+    return deploy(vertx, new Monitor(options));
   }
 
   @Override

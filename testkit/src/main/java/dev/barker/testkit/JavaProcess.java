@@ -7,10 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * A separate JVM on the test's own classpath (so it can be killed like a real service), its
@@ -21,6 +25,7 @@ public final class JavaProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final List<String> printed = new CopyOnWriteArrayList<>();
 
   private JavaProcess(String name, Process process) {
     this.name = name;
@@ -58,6 +63,15 @@ public final class JavaProcess implements AutoCloseable {
     throw new AssertionError(name + " printed no expected line within " + seconds + " s");
   }
 
+  /**
+   * Waits up to {@code seconds} until some line it printed, at any time (even one an
+   * {@link #awaitLine} already went past), matches {@code wanted}, and returns it.
+   */
+  public String awaitPrinted(Predicate<String> wanted, long seconds) {
+    return Awaitility.await(name + " printing an expected line").atMost(Duration.ofSeconds(seconds))
+        .until(() -> printed.stream().filter(wanted).findFirst().orElse(null), Objects::nonNull);
+  }
+
   /** The process id. */
   public long pid() {
     return process.pid();
@@ -82,6 +96,7 @@ public final class JavaProcess implements AutoCloseable {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         System.out.println(name + "> " + line);
+        printed.add(line);
         lines.add(line);
       }
     } catch (IOException e) {

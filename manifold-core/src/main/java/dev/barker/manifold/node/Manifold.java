@@ -62,8 +62,7 @@ public final class Manifold extends Service {
 
   /** Starts a manifold on its own event loop; it registers with the directory in its address. */
   public static Future<Manifold> start(Vertx vertx, ManifoldOptions options) {
-    Manifold manifold = new Manifold(options);
-    return vertx.deployVerticle(manifold).map(id -> manifold);
+    return deploy(vertx, new Manifold(options));
   }
 
   @Override

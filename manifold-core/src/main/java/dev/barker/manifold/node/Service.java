@@ -16,6 +16,7 @@ import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ public abstract class Service extends VerticleBase {
     this.type = type;
     this.options = options;
     this.directory = directory;
+  }
+
+  /** Deploys {@code service} on its own event loop; the future holds it once it listens. */
+  public static <S extends Service> Future<S> deploy(Vertx vertx, S service) {
+    return vertx.deployVerticle(service).map(id -> service);
   }
 
   @Override
