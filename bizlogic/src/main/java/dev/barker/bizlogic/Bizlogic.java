@@ -4,6 +4,7 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.link.DeliveryException;
+import dev.barker.manifold.link.Sender;
 import dev.barker.manifold.node.Service;
 import dev.barker.model.Bark;
 import dev.barker.model.InvalidBarkException;
@@ -12,7 +13,9 @@ import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -30,6 +33,7 @@ public final class Bizlogic extends Service {
   private static final int BARKS_IN_FLIGHT = 100;
 
   private final BizlogicOptions options;
+  private final Map<String, Sender> inboxes = new HashMap<>();
   private Users users;
 
   private Bizlogic(BizlogicOptions options) {
@@ -67,6 +71,10 @@ public final class Bizlogic extends Service {
     }
   }
 
+  private Sender inbox(String user) {
+    return inboxes.computeIfAbsent(user, name -> linker().sender(Mailboxes.inbox(directory(), name)));
+  }
+
   private void onBark(InboundDelivery delivery) {
     Bark bark;
     try {
@@ -80,7 +88,7 @@ public final class Bizlogic extends Service {
     }
     meter.incoming(1);
     List<Future<Void>> copies = users.audience(bark).stream()
-        .map(user -> linker().sender(Mailboxes.inbox(directory(), user)).send(delivery.bytes()))
+        .map(user -> inbox(user).send(delivery.bytes()))
         .toList();
     Future.all(copies).onComplete(sent -> {
       if (sent.succeeded()) {

@@ -5,6 +5,7 @@ import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
+import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 
@@ -49,6 +50,12 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
   public AmqpReceiver window(int size) {
     this.window = size;
     topUp();
+    return this;
+  }
+
+  /** Asks the peer to send every delivery settled (at most once); call before {@link #open()}. */
+  public AmqpReceiver presettled() {
+    receiver.setSenderSettleMode(SenderSettleMode.SETTLED);
     return this;
   }
 

@@ -74,6 +74,11 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
     delivery.setContext(onOutcome);
   }
 
+  /** True when the peer asked for every delivery unsettled (it means to report an outcome for each). */
+  public boolean requiresUnsettled() {
+    return sender.getRemoteSenderSettleMode() == SenderSettleMode.UNSETTLED;
+  }
+
   /** Sends an encoded message settled (at most once): no outcome will come back. */
   public void sendPresettled(byte[] encodedMessage) {
     transfer(encodedMessage).settle();

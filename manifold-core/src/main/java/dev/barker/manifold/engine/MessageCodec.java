@@ -2,12 +2,26 @@ package dev.barker.manifold.engine;
 
 import java.nio.BufferOverflowException;
 import java.util.Arrays;
+import org.apache.qpid.proton.codec.AMQPDefinedTypes;
+import org.apache.qpid.proton.codec.DecoderImpl;
+import org.apache.qpid.proton.codec.EncoderImpl;
+import org.apache.qpid.proton.codec.ReadableBuffer;
 import org.apache.qpid.proton.message.Message;
 
 /** Encodes and decodes whole AMQP messages as byte arrays, the form the engine sends and receives. */
 public final class MessageCodec {
 
   private static final int FIRST_GUESS = 512;
+  private static final long PROPERTIES = 0x73;
+  private static final int SMALL_ULONG = 0x53;
+  private static final int ULONG = 0x80;
+  private static final int LIST8 = 0xc0;
+  private static final int LIST32 = 0xd0;
+  private static final ThreadLocal<DecoderImpl> DECODER = ThreadLocal.withInitial(() -> {
+    DecoderImpl decoder = new DecoderImpl();
+    AMQPDefinedTypes.registerAllTypes(decoder, new EncoderImpl(decoder));
+    return decoder;
+  });
 
   private MessageCodec() {
   }
@@ -26,13 +40,100 @@ public final class MessageCodec {
     }
   }
 
-  /** The message-id of an encoded message, or null when it has none or is not a message. */
-  public static Object messageId(byte[] bytes) {
+  /**
+   * A 64-bit key for the message-id of an encoded message, 0 when it has none (or the bytes are not
+   * a message): equal ids give equal keys, different ids different keys but with odds of 2^-64.
+   * Reads only the sections before the properties and the id's own bytes; decodes nothing but the
+   * header and annotations, and allocates nothing for the id, because the manifold asks this of
+   * every message it stores (dedupe).
+   */
+  public static long messageIdKey(byte[] encoded) {
+    ReadableBuffer buffer = ReadableBuffer.ByteBufferReader.wrap(encoded);
+    DecoderImpl decoder = DECODER.get();
+    decoder.setBuffer(buffer);
     try {
-      return decode(bytes).getMessageId();
+      while (buffer.hasRemaining()) {
+        int start = buffer.position();
+        long section = sectionCode(buffer);
+        if (section == PROPERTIES) {
+          return firstOfListKey(buffer);
+        }
+        if (section > PROPERTIES || section < 0) {
+          return 0; // past where properties would be, or not a section we know: no id
+        }
+        buffer.position(start);
+        decoder.readObject(); // header or annotations, which come first: small
+      }
+      return 0;
     } catch (RuntimeException notAMessage) {
-      return null;
+      return 0; // bytes that are not an AMQP message carry no id to dedupe by
+    } finally {
+      decoder.setBuffer(null);
     }
+  }
+
+  /** The key of the first element of the properties list (the message-id), or 0 for none. */
+  private static long firstOfListKey(ReadableBuffer buffer) {
+    int list = buffer.get() & 0xff;
+    int count = switch (list) {
+      case LIST8 -> {
+        buffer.get(); // size
+        yield buffer.get() & 0xff;
+      }
+      case LIST32 -> {
+        buffer.getInt(); // size
+        yield buffer.getInt();
+      }
+      default -> 0;
+    };
+    return count == 0 ? 0 : idKey(buffer);
+  }
+
+  /** Hashes the id by kind and value, so that one id has one key however wide its encoding. */
+  private static long idKey(ReadableBuffer buffer) {
+    int type = buffer.get() & 0xff;
+    return switch (type) {
+      case 0x44 -> key('u', 0L);
+      case 0x53 -> key('u', buffer.get() & 0xffL);
+      case 0x80 -> key('u', buffer.getLong());
+      case 0x98 -> key('g', mix(buffer.getLong()) ^ buffer.getLong());
+      case 0xa0, 0xa1, 0xa3 -> bytesKey(type, buffer, buffer.get() & 0xff);
+      case 0xb0, 0xb1, 0xb3 -> bytesKey(type, buffer, buffer.getInt());
+      default -> 0; // null, or no type a message-id may have
+    };
+  }
+
+  private static long bytesKey(int type, ReadableBuffer buffer, int length) {
+    long hash = 0xcbf29ce484222325L ^ (type & 0x0f); // 0 binary, 1 string, 3 symbol, in either width
+    for (int i = 0; i < length; i++) {
+      hash = (hash ^ (buffer.get() & 0xff)) * 0x100000001b3L;
+    }
+    long key = mix(hash);
+    return key == 0 ? 1 : key;
+  }
+
+  private static long key(char kind, long value) {
+    long key = mix(value * 31 + kind);
+    return key == 0 ? 1 : key;
+  }
+
+  /** The SplitMix64 finaliser: spreads the bits, so keys can index a hash table directly. */
+  private static long mix(long value) {
+    long z = (value ^ (value >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The descriptor code of the section at the buffer's position, or -1 if it is not a described type. */
+  private static long sectionCode(ReadableBuffer buffer) {
+    if (buffer.get() != 0x00) {
+      return -1;
+    }
+    int type = buffer.get() & 0xff;
+    if (type == SMALL_ULONG) {
+      return buffer.get() & 0xff;
+    }
+    return type == ULONG ? buffer.getLong() : -1;
   }
 
   /**

@@ -100,7 +100,7 @@ public final class DurableStore implements Store {
         long seq = Long.parseLong(key.substring(split + 1));
         byte[] bytes = stored.getValue();
         streams.computeIfAbsent(stream, s -> new ArrayList<>()).add(
-            new Entry(seq, bytes, MessageCodec.messageId(bytes), pending.containsKey(key), now));
+            new Entry(seq, bytes, MessageCodec.messageIdKey(bytes), pending.containsKey(key), now));
       }
       return streams;
     });

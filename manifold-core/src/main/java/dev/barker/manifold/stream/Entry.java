@@ -1,22 +1,22 @@
 package dev.barker.manifold.stream;
 
 /**
- * One message in a {@link Stream}: its position, its bytes exactly as they arrived, its
- * message-id (for dedupe; null when it has none) and whether downstream still owes an outcome.
+ * One message in a {@link Stream}: its position, its bytes exactly as they arrived, the key of its
+ * message-id (for dedupe; 0 when it has none) and whether downstream still owes an outcome.
  */
 public final class Entry {
 
   private final long seq;
   private final byte[] bytes;
-  private final Object messageId;
+  private final long messageIdKey;
   private final long appendedAtMillis;
   private boolean pending;
 
   /** An entry; {@code pending} when it is still to be acknowledged by the push target. */
-  public Entry(long seq, byte[] bytes, Object messageId, boolean pending, long appendedAtMillis) {
+  public Entry(long seq, byte[] bytes, long messageIdKey, boolean pending, long appendedAtMillis) {
     this.seq = seq;
     this.bytes = bytes;
-    this.messageId = messageId;
+    this.messageIdKey = messageIdKey;
     this.pending = pending;
     this.appendedAtMillis = appendedAtMillis;
   }
@@ -31,9 +31,9 @@ public final class Entry {
     return bytes;
   }
 
-  /** The message-id, or null. */
-  public Object messageId() {
-    return messageId;
+  /** The key of its message-id, or 0 when it has none. */
+  public long messageIdKey() {
+    return messageIdKey;
   }
 
   /** True until the push target has accepted (or rejected) it. */

@@ -1,35 +1,76 @@
 package dev.barker.manifold.stream;
 
-import java.util.LinkedHashSet;
-
-/** The last {@code capacity} message-ids seen, oldest forgotten first: the dedupe window. */
+/**
+ * The last {@code capacity} message-id keys seen (see {@code MessageCodec.messageIdKey}), oldest
+ * forgotten first: the dedupe window. A ring of keys beside an open-addressing table of longs, so
+ * remembering one allocates nothing and costs a few array reads.
+ */
 final class RecentIds {
 
-  private final int capacity;
-  private final LinkedHashSet<Object> ids = new LinkedHashSet<>();
+  private final long[] ring;
+  private final long[] table;
+  private final int mask;
+  private int next;
 
   RecentIds(int capacity) {
-    this.capacity = capacity;
+    this.ring = new long[capacity];
+    int size = Integer.highestOneBit(Math.max(1, capacity) * 2) * 2; // at most half full
+    this.table = new long[size];
+    this.mask = size - 1;
   }
 
-  /** Remembers {@code id}; false when it was already remembered (a duplicate). */
-  boolean add(Object id) {
-    if (id == null || capacity == 0) {
+  /** Remembers {@code key}; false when it was already remembered (a duplicate). Key 0 means no id. */
+  boolean add(long key) {
+    if (key == 0 || ring.length == 0) {
       return true;
     }
-    if (!ids.add(id)) {
+    if (indexOf(key) >= 0) {
       return false;
     }
-    if (ids.size() > capacity) {
-      ids.remove(ids.iterator().next());
+    if (ring[next] != 0) {
+      delete(ring[next]);
     }
+    ring[next] = key;
+    next = (next + 1) % ring.length;
+    int slot = (int) key & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = key;
     return true;
   }
 
-  /** Forgets {@code id} (its message was not kept after all). */
-  void remove(Object id) {
-    if (id != null) {
-      ids.remove(id);
+  /** Forgets {@code key} (its message was not kept after all). */
+  void remove(long key) {
+    if (key != 0) {
+      delete(key);
+    }
+  }
+
+  private int indexOf(long key) {
+    for (int slot = (int) key & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+      if (table[slot] == key) {
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** Removes a key and shifts back the ones after it, so that each stays reachable from its home slot. */
+  private void delete(long key) {
+    int hole = indexOf(key);
+    if (hole < 0) {
+      return;
+    }
+    table[hole] = 0;
+    for (int slot = (hole + 1) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
+      int home = (int) table[slot] & mask;
+      boolean movable = hole <= slot ? home <= hole || home > slot : home <= hole && home > slot;
+      if (movable) {
+        table[hole] = table[slot];
+        table[slot] = 0;
+        hole = slot;
+      }
     }
   }
 }

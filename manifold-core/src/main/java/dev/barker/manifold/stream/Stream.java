@@ -36,7 +36,7 @@ public final class Stream {
   private final RecentIds recentIds;
   private final List<Subscriber> subscribers = new ArrayList<>();
   private final List<AmqpReceiver> producers = new ArrayList<>();
-  private final Map<Object, Future<Void>> storing = new HashMap<>();
+  private final Map<Long, Future<Void>> storing = new HashMap<>();
   private Runnable onEntry = () -> { };
   private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
@@ -63,7 +63,7 @@ public final class Stream {
   /** Puts back what the store kept (at start, before any link). */
   public void restore(List<Entry> entries) {
     for (Entry entry : entries) {
-      recentIds.add(entry.messageId());
+      recentIds.add(entry.messageIdKey());
       nextSeq = entry.seq() + 1;
       publish(entry);
     }
@@ -102,7 +102,7 @@ public final class Stream {
 
   /** Appends a message that arrived some other way (a dead letter); completes once stored. */
   public Future<Void> append(byte[] encodedMessage) {
-    return store(encodedMessage, MessageCodec.messageId(encodedMessage));
+    return store(encodedMessage, MessageCodec.messageIdKey(encodedMessage));
   }
 
   /** The oldest entry the push has not taken yet, or null. */
@@ -166,8 +166,8 @@ public final class Stream {
 
   private void onDelivery(InboundDelivery delivery) {
     used();
-    Object messageId = MessageCodec.messageId(delivery.bytes());
-    Future<Void> original = messageId == null ? null : storing.get(messageId);
+    long messageId = MessageCodec.messageIdKey(delivery.bytes());
+    Future<Void> original = messageId == 0 ? null : storing.get(messageId);
     if (original != null) {
       duplicates++; // the first copy is not stored yet: settle this one as that one ends
       original.onComplete(stored -> settle(delivery, stored.succeeded()));
@@ -179,7 +179,7 @@ public final class Stream {
       return;
     }
     Future<Void> stored = store(delivery.bytes(), messageId);
-    if (messageId != null && !stored.isComplete()) {
+    if (messageId != 0 && !stored.isComplete()) {
       storing.put(messageId, stored);
     }
     stored.onComplete(result -> {
@@ -205,7 +205,7 @@ public final class Stream {
     lastUsedMillis = System.currentTimeMillis();
   }
 
-  private Future<Void> store(byte[] bytes, Object messageId) {
+  private Future<Void> store(byte[] bytes, long messageId) {
     Entry entry = new Entry(nextSeq++, bytes, messageId, pushed, System.currentTimeMillis());
     appending++;
     return store.append(name, entry).onComplete(stored -> {
@@ -243,14 +243,24 @@ public final class Stream {
       if (first.isPending()) {
         return;
       }
-      boolean lagging = subscribers.stream().anyMatch(s -> s.cursor <= first.seq());
-      if (lagging && log.size() <= limits.history() + limits.maxBacklog()) {
+      if (isLagging(first.seq()) && log.size() <= limits.history() + limits.maxBacklog()) {
         return;
       }
       log.removeFirst();
       store.remove(name, first.seq());
-      subscribers.forEach(s -> s.passed(first.seq()));
+      for (Subscriber subscriber : subscribers) {
+        subscriber.passed(first.seq());
+      }
     }
+  }
+
+  private boolean isLagging(long seq) {
+    for (Subscriber subscriber : subscribers) {
+      if (subscriber.cursor <= seq) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -259,7 +269,10 @@ public final class Stream {
    * producers of a stream share one budget, the room left under the backlog limit.)
    */
   private void grantCredit() {
-    int outstanding = producers.stream().mapToInt(AmqpReceiver::credit).sum();
+    int outstanding = 0;
+    for (AmqpReceiver producer : producers) {
+      outstanding += producer.credit();
+    }
     int room = limits.maxBacklog() - backlog - appending - outstanding;
     for (AmqpReceiver producer : producers) {
       int credit = producer.credit();

@@ -19,10 +19,10 @@ final class Subscriber {
     int sent = 0;
     for (int index = log.indexOfFirstAtLeast(cursor); index < log.size() && link.isSendable(); index++) {
       Entry entry = log.at(index);
-      if (link.isPresettledOnly()) {
-        link.sendPresettled(entry.bytes());
+      if (link.requiresUnsettled()) {
+        link.send(entry.bytes(), outcome -> { }); // its outcome changes nothing: the stream keeps its entries
       } else {
-        link.send(entry.bytes(), outcome -> { }); // a subscriber's outcome changes nothing: the stream keeps its entries
+        link.sendPresettled(entry.bytes()); // no outcome to wait for, so none is asked: half the frames
       }
       cursor = entry.seq() + 1;
       sent++;

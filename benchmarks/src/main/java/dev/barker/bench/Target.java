@@ -1,0 +1,27 @@
+package dev.barker.bench;
+
+import io.vertx.core.Future;
+
+/** Something messages go through: our manifold, or a broker to compare with. */
+interface Target extends AutoCloseable {
+
+  /** How results name it. */
+  String name();
+
+  /** Where clients connect (host). */
+  String host();
+
+  /** Where clients connect (port). */
+  int port();
+
+  /** The link address (and JMS queue name) of the queue or stream called {@code name}. */
+  String address(String name);
+
+  /** Stops it. */
+  Future<Void> stop();
+
+  @Override
+  default void close() throws Exception {
+    stop().await();
+  }
+}

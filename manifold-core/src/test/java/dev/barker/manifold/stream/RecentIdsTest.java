@@ -1,0 +1,56 @@
+package dev.barker.manifold.stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RecentIdsTest {
+
+  @Test
+  void aKeyInTheWindowIsADuplicateAndOneThatLeftItIsNot() {
+    RecentIds window = new RecentIds(3);
+    assertTrue(window.add(11));
+    assertFalse(window.add(11));
+    window.add(12);
+    window.add(13);
+    assertFalse(window.add(11));
+    window.add(14); // 11 leaves
+    assertTrue(window.add(11));
+  }
+
+  @Test
+  void noIdIsNeverADuplicate() {
+    RecentIds window = new RecentIds(3);
+    assertTrue(window.add(0));
+    assertTrue(window.add(0));
+  }
+
+  @Test
+  void behavesAsASetOfTheLastNKeysUnderCollidingKeys() {
+    int capacity = 64;
+    RecentIds window = new RecentIds(capacity);
+    Deque<Long> last = new ArrayDeque<>();
+    Set<Long> expected = new HashSet<>();
+    Random random = new Random(7);
+    for (int i = 0; i < 200_000; i++) {
+      long key = (random.nextInt(300) + 1L) * 256; // many keys share low bits: long probe chains
+      boolean fresh = !expected.contains(key);
+      if (window.add(key) != fresh) {
+        throw new AssertionError("step " + i + ": key " + key + " was " + (fresh ? "new" : "a duplicate"));
+      }
+      if (fresh) {
+        last.addLast(key);
+        expected.add(key);
+        if (last.size() > capacity) {
+          expected.remove(last.removeFirst());
+        }
+      }
+    }
+  }
+}
