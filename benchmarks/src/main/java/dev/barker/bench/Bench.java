@@ -21,8 +21,12 @@ import picocli.CommandLine.Option;
     description = "Measures the manifold side by side with ActiveMQ Artemis: hop, fan-out, latency, durable hop.")
 public final class Bench implements Callable<Integer> {
 
-  @Option(names = "--workloads", split = ",", description = "Which: hop, jms, fanout, latency, durable, pipeline (default: all).")
-  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "pipeline");
+  @Option(names = "--workloads", split = ",",
+      description = "Which: hop, jms, fanout, latency, durable, pipeline, failover (default: all).")
+  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "pipeline", "failover");
+
+  @Option(names = "--kills", description = "SIGKILLs of the active bizlogic in the failover run (default: ${DEFAULT-VALUE}).")
+  private int kills = 5;
 
   @Option(names = "--seconds", description = "Measured window of each run (default: ${DEFAULT-VALUE}).")
   private int seconds = 5;
@@ -63,6 +67,7 @@ public final class Bench implements Callable<Integer> {
             report(pipeline.run(0));
             report(pipeline.run(1_000));
           }
+          case "failover" -> report(new FailoverWorkload().run(kills, 500));
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + workload);
         }
       }

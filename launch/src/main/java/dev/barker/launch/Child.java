@@ -3,17 +3,21 @@ package dev.barker.launch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One service process started by {@code barker launch}: its output goes to the launcher's log
+ * One service process started by {@code barker launch} (or a benchmark): its output goes to a log
  * line by line, and {@link #ready()} completes with its start-up line (or fails if it exits first).
+ * It exits by itself when this process does.
  */
-final class Child {
+public final class Child {
 
   private final String name;
   private final Process process;
@@ -27,6 +31,20 @@ final class Child {
     reader.start();
   }
 
+  /**
+   * Starts {@code barker ARGS} as a small JVM of this same program (serial GC, the quick compiler,
+   * a heap cap of {@code heap}, this process's class-data archive if it has one).
+   */
+  public static Child barker(String name, List<String> args, String heap, Consumer<String> log) {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xss512k", "-Xms8m", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+    command.addAll(classDataArchive());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Barker.class.getName()));
+    command.addAll(args);
+    command.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
+    return start(name, command, log);
+  }
+
   /** Starts {@code command}; each output line goes to {@code log}. */
   static Child start(String name, List<String> command, Consumer<String> log) {
     try {
@@ -36,29 +54,44 @@ final class Child {
     }
   }
 
-  String name() {
+  /** Its name, as logs show it. */
+  public String name() {
     return name;
   }
 
-  long pid() {
+  /** Its process id. */
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
-    return process.isAlive();
-  }
-
   /** Completes with the line ending in " ready"; fails if the process exits before it. */
-  CompletableFuture<String> ready() {
+  public CompletableFuture<String> ready() {
     return ready;
   }
 
+  /** Kills it with SIGKILL, as a crash would, and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** Asks it to stop (SIGTERM) and waits up to {@code seconds}; then kills it. */
-  void stop(long seconds) throws InterruptedException {
+  public void stop(long seconds) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(seconds, TimeUnit.SECONDS);
     }
+  }
+
+  /** This process's class-data archive flags (./barker makes one per build), so children map it too. */
+  private static List<String> classDataArchive() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(argument -> argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xlog:cds"))
+        .toList();
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   private void pump(Consumer<String> log) {

@@ -2,10 +2,8 @@ package dev.barker.launch;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -99,14 +97,8 @@ final class Launcher {
   }
 
   private Child launch(Service service) {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xss512k", "-Xms8m", "-Xmx" + service.heap(), "-XX:+ExitOnOutOfMemoryError"));
-    command.addAll(classDataArchive());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Barker.class.getName()));
-    command.addAll(service.args());
-    command.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
     String prefix = String.format("%-14s| ", service.name());
-    Child child = Child.start(service.name(), command, line -> log.println(prefix + line));
+    Child child = Child.barker(service.name(), service.args(), service.heap(), line -> log.println(prefix + line));
     children.add(child);
     return child;
   }
@@ -124,17 +116,5 @@ final class Launcher {
     } catch (TimeoutException e) {
       throw new IllegalStateException(child.name() + " was not ready within " + START_SECONDS + " s");
     }
-  }
-
-  /** The launcher's own class-data archive flag (./barker makes one per build), so children share it. */
-  private static List<String> classDataArchive() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(argument -> argument.startsWith("-XX:SharedArchiveFile=") || argument.startsWith("-Xlog:cds"))
-        .toList();
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 }

@@ -28,6 +28,7 @@ public abstract sealed class Link permits Sender, Receiver {
   private AmqpLink<?> current;
   private String linkedTo;
   private boolean resolving;
+  private boolean resolveAgain;
   private boolean closed;
   private long retryTimer = -1;
   private Handler<Link> linkedHandler = link -> { };
@@ -78,7 +79,9 @@ public abstract sealed class Link permits Sender, Receiver {
         unlink(old);
         old.close();
       }
-      if (!resolving) {
+      if (resolving) {
+        resolveAgain = true; // the attempt under way may have asked before the routes changed
+      } else {
         cancelRetry();
         resolve();
       }
@@ -180,6 +183,7 @@ public abstract sealed class Link permits Sender, Receiver {
 
   private void linked(AmqpLink<?> link, String where) {
     resolving = false;
+    resolveAgain = false;
     current = link;
     linkedTo = where;
     backoff.reset();
@@ -211,7 +215,12 @@ public abstract sealed class Link permits Sender, Receiver {
       LOG.debug("cannot link {} yet: {}", address, error.toString());
     }
     errorHandler.handle(error);
-    scheduleRetry();
+    if (resolveAgain) {
+      resolveAgain = false;
+      resolve(); // routes changed while that attempt ran: ask again now, not after a back-off
+    } else {
+      scheduleRetry();
+    }
   }
 
   private void scheduleRetry() {

@@ -1,0 +1,73 @@
+package dev.barker.bench.jmh;
+
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.directory.ConsistentPolicy;
+import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.model.Bark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Micro-benchmarks of what every message pays: reading its message-id key (the manifold, for
+ * dedupe), a full decode (what it avoids), encoding a bark, and a consistent-hashing choice (the
+ * directory, per link). Run: {@code java -cp benchmarks/target/barker-bench.jar org.openjdk.jmh.Main HotPaths}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class HotPaths {
+
+  private byte[] encodedBark;
+  private Bark bark;
+  private final ConsistentPolicy consistent = new ConsistentPolicy();
+  private final List<RouteTarget> targets = new ArrayList<>();
+  private int next;
+
+  @Setup
+  public void setUp() {
+    bark = new Bark("rex", "woof woof arf @luna #subwoofer", "rex-3k2j1-42");
+    encodedBark = MessageCodec.encode(bark.toMessage());
+    for (int i = 0; i < 3; i++) {
+      targets.add(RouteTarget.of("127.0.0.1", 5800 + i));
+    }
+  }
+
+  /** What the manifold does with every message it stores. */
+  @Benchmark
+  public long messageIdKey() {
+    return MessageCodec.messageIdKey(encodedBark);
+  }
+
+  /** What it would cost to decode the whole message instead. */
+  @Benchmark
+  public Object fullDecode() {
+    return MessageCodec.decode(encodedBark).getMessageId();
+  }
+
+  /** What a producer pays per bark. */
+  @Benchmark
+  public byte[] encodeBark() {
+    return MessageCodec.encode(bark.toMessage());
+  }
+
+  /** What the directory pays per link to a consistent route of three instances. */
+  @Benchmark
+  public void consistentChoice(Blackhole blackhole) {
+    blackhole.consume(consistent.choose("/inbox/user" + (next++ & 1023), targets));
+  }
+}
