@@ -131,13 +131,15 @@ public final class DurableStore implements Store {
       }
       return null;
     }).onComplete(result -> {
-      committing = false;
       if (result.failed()) {
         forget(batchKeys); // their producers are told no and send again: keep no ghost copies
       }
       for (Promise<Void> durable : batch) {
         durable.handle(result.mapEmpty());
       }
+      // only now: a commit started from a handler above may finish before its completion handler
+      // is attached, complete inline, and hand later entries to the stream before this batch's
+      committing = false;
       commitSoon();
     });
   }

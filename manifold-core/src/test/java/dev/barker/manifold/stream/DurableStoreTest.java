@@ -1,5 +1,6 @@
 package dev.barker.manifold.stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,6 +81,42 @@ class DurableStoreTest {
     DurableStore recovered = loop.await(() -> DurableStore.open(loop.vertx(), crashed));
     assertEquals(10_000, loop.await(recovered::load).get("/outbox/ark3").size());
     loop.await(recovered::close);
+    loop.await(store::close);
+  }
+
+  /**
+   * A commit that finishes before its completion handler is attached completes inline; this
+   * race is timing-dependent, so three seconds of load catch a regression often, not always.
+   */
+  @Test
+  void appendsCompleteInTheOrderTheyWereMadeWhileHandlersCommitAgain() {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    List<Long> completed = new ArrayList<>();
+    long[] next = {0};
+    loop.await(() -> Future.<Void>future(done -> {
+      long timer = loop.vertx().setPeriodic(1, id -> {
+        for (int i = 0; i < 200; i++) {
+          long seq = next[0]++;
+          store.append("/outbox/ark3", entry(seq, false)).onSuccess(v -> {
+            completed.add(seq);
+            store.remove("/outbox/ark3", seq); // starts another commit from inside the completions
+          });
+        }
+      });
+      loop.vertx().setTimer(3_000, id -> {
+        loop.vertx().cancelTimer(timer);
+        done.complete();
+      });
+    }));
+    await().until(() -> loop.call(() -> completed.size() == next[0]));
+    List<Long> order = loop.call(() -> new ArrayList<>(completed));
+    int firstOutOfOrder = 0;
+    while (firstOutOfOrder < order.size() && order.get(firstOutOfOrder) == firstOutOfOrder) {
+      firstOutOfOrder++;
+    }
+    assertEquals(order.size(), firstOutOfOrder, "appends completed out of order from position "
+        + firstOutOfOrder + " on");
+    System.out.printf("durable store: %d appends completed in order%n", completed.size());
     loop.await(store::close);
   }
 
