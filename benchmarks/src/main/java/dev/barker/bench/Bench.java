@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -41,7 +42,9 @@ public final class Bench implements Callable<Integer> {
 
   /** Runs the benchmarks and exits. */
   public static void main(String[] args) {
-    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("org.apache.activemq").setLevel(Level.ERROR);
+    LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN); // results only, not routes coming and going
+    logging.getLogger("org.apache.activemq").setLevel(Level.ERROR);
     System.exit(new CommandLine(new Bench()).execute(args));
   }
 
@@ -77,6 +80,7 @@ public final class Bench implements Callable<Integer> {
     System.out.println();
     System.out.println(Result.header());
     results.forEach(result -> System.out.println(result.row()));
+    printRatios();
     return 0;
   }
 
@@ -103,6 +107,24 @@ public final class Bench implements Callable<Integer> {
     }
     try (Target artemis = ArtemisTarget.persistent()) {
       report(ours.hop("durable", artemis, producers, false, true));
+    }
+  }
+
+  /** Manifold over Artemis for every run made against both: throughput, and p99 latency where both measured it. */
+  private void printRatios() {
+    System.out.println();
+    for (Result ours : results) {
+      if (!ours.target().startsWith("manifold")) {
+        continue;
+      }
+      results.stream()
+          .filter(theirs -> theirs.target().startsWith("artemis") && theirs.workload().equals(ours.workload())
+              && theirs.config().equals(ours.config()))
+          .findFirst()
+          .ifPresent(theirs -> System.out.printf(Locale.ROOT, "%-10s %-48s manifold/artemis: %5.2fx msgs/s%s%n",
+              ours.workload(), ours.config(), ours.messagesPerSecond() / theirs.messagesPerSecond(),
+              ours.p99Micros() == 0 || theirs.p99Micros() == 0 ? ""
+                  : String.format(Locale.ROOT, ", p99 latency %.2fx", (double) ours.p99Micros() / theirs.p99Micros())));
     }
   }
 

@@ -21,8 +21,7 @@ final class ManifoldTarget implements Target {
   private ManifoldTarget(String name, boolean durable) throws Exception {
     this.name = name;
     directory = Directory.start(vertx, new ServiceOptions(0)).await(30, TimeUnit.SECONDS);
-    ManifoldOptions options = new ManifoldOptions(directory.address().withPath("/bench").toString())
-        .maxBacklog(100_000);
+    ManifoldOptions options = new ManifoldOptions(directory.address().withPath("/bench").toString());
     if (durable) {
       options.store(Files.createTempDirectory("bench-store"));
     }

@@ -197,8 +197,9 @@ public final class Manifold extends Service {
     }
   }
 
-  /** Drops streams nobody uses any more. */
+  /** Detaches stalled subscribers; drops streams nobody uses any more. */
   private void sweep() {
+    streams.values().forEach(Stream::detachStalledSubscribers);
     streams.values().removeIf(stream -> {
       Push push = pushes.get(stream.name());
       if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS) || (push != null && !push.isIdle())) {

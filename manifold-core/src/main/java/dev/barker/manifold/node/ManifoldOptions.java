@@ -3,6 +3,7 @@ package dev.barker.manifold.node;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.stream.StreamLimits;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,8 +26,11 @@ public final class ManifoldOptions {
   @Option(names = "--store", paramLabel = "DIR", description = "Keep streams on disk in DIR: accepted messages survive kill -9 (default: memory only).")
   private Path store;
 
-  @Option(names = "--max-backlog", paramLabel = "M", description = "Messages per sub-address awaiting the push target before producers get no more credit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-backlog", paramLabel = "M", description = "Messages per sub-address awaiting the push target, or owed to the slowest subscriber, before producers get no more credit (default: ${DEFAULT-VALUE}).")
   private int maxBacklog = 10_000;
+
+  @Option(names = "--subscriber-timeout", paramLabel = "SECONDS", description = "How long a subscriber owed at least half of --max-backlog may take nothing before it is detached, so it holds producers back no longer (default: ${DEFAULT-VALUE}).")
+  private double subscriberTimeoutSeconds = 10;
 
   @Option(names = "--dedupe-window", paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
   private int dedupeWindow = 1_000;
@@ -84,6 +88,12 @@ public final class ManifoldOptions {
     return this;
   }
 
+  /** How long a subscriber holding producers back may take nothing before it is detached. */
+  public ManifoldOptions subscriberTimeout(Duration timeout) {
+    this.subscriberTimeoutSeconds = timeout.toMillis() / 1000.0;
+    return this;
+  }
+
   /** Recent message-ids per sub-address remembered for dedupe. */
   public ManifoldOptions dedupeWindow(int ids) {
     this.dedupeWindow = ids;
@@ -92,11 +102,15 @@ public final class ManifoldOptions {
 
   /** The limits of an ordinary stream. */
   StreamLimits limits() {
-    return new StreamLimits(history, maxBacklog, dedupeWindow);
+    return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis());
   }
 
   /** The limits of a dead-letter stream: it keeps up to the backlog limit, so nothing goes unseen. */
   StreamLimits deadLetterLimits() {
-    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow);
+    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow, subscriberTimeoutMillis());
+  }
+
+  private long subscriberTimeoutMillis() {
+    return Math.round(subscriberTimeoutSeconds * 1000);
   }
 }

@@ -37,7 +37,6 @@ public final class DurableStore implements Store {
   private boolean committing;
   private boolean dirty;
 
-
   private DurableStore(Vertx vertx, MVStore store) {
     this.vertx = vertx;
     this.store = store;

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * One ordered stream of messages, for one sub-address. Producers append (each delivery accepted
  * once stored); subscribers each get the last {@code history} entries and then every new one;
  * when the stream is pushed, each entry stays until the push target settles it. Producers get
- * credit only while the push backlog is under its limit, so a stalled push target stops them
- * instead of filling memory. A redelivered copy (same message-id, within the dedupe window) is
- * accepted and dropped. Lives on the manifold's context.
+ * credit only while the push backlog, and every subscriber's lag, is under the limit, so a slow
+ * subscriber or a stalled push target slows them instead of filling memory, and nothing is
+ * dropped; a subscriber that holds producers back and takes nothing for the limit's timeout is
+ * detached. A redelivered copy (same message-id, within the dedupe window) is accepted and
+ * dropped. Lives on the manifold's context.
  */
 public final class Stream {
 
@@ -40,6 +44,7 @@ public final class Stream {
   private Runnable onEntry = () -> { };
   private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
+  private long published;
   private long pushCursor;
   private int backlog;
   private int appending;
@@ -92,10 +97,14 @@ public final class Stream {
     Subscriber subscriber = new Subscriber(link, start < log.size() ? log.at(start).seq() : nextSeq);
     subscribers.add(subscriber);
     used();
-    link.sendableHandler(l -> drain(subscriber)).closeHandler(condition -> {
+    link.sendableHandler(l -> {
+      drain(subscriber);
+      grantCredit();
+    }).closeHandler(condition -> {
       subscribers.remove(subscriber);
       used();
       trim();
+      grantCredit();
     });
     link.open();
   }
@@ -157,6 +166,24 @@ public final class Stream {
       }
     }
     return 0;
+  }
+
+  /**
+   * Detaches, with {@code amqp:resource-limit-exceeded}, every subscriber that holds producers back
+   * (owed at least half the backlog limit) and has taken nothing for the limits' timeout.
+   */
+  public void detachStalledSubscribers() {
+    long now = System.currentTimeMillis();
+    for (Subscriber subscriber : List.copyOf(subscribers)) {
+      long lag = subscriber.lag(published);
+      if (lag >= limits.maxBacklog() / 2 && subscriber.hasTakenNothingFor(limits.stalledSubscriberMillis(), now)) {
+        LOG.warn("stream {}: detaching a subscriber {} messages behind that took none for {} ms", name, lag,
+            limits.stalledSubscriberMillis());
+        subscriber.link.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this subscriber is " + lag
+            + " messages behind and took none for " + limits.stalledSubscriberMillis() + " ms, holding back "
+            + name + "'s producers"));
+      }
+    }
   }
 
   /** Redelivered copies dropped so far. */
@@ -221,6 +248,7 @@ public final class Stream {
 
   private void publish(Entry entry) {
     log.append(entry);
+    published = entry.seq() + 1;
     if (entry.isPending()) {
       backlog++;
     }
@@ -236,25 +264,19 @@ public final class Stream {
     trim();
   }
 
-  /** Drops entries nobody needs: beyond the history, settled downstream, seen by every subscriber. */
+  /** Drops entries nobody needs: beyond the history, settled downstream, sent to every subscriber. */
   private void trim() {
     while (log.size() > limits.history()) {
       Entry first = log.first();
-      if (first.isPending()) {
-        return;
-      }
-      if (isLagging(first.seq()) && log.size() <= limits.history() + limits.maxBacklog()) {
+      if (first.isPending() || isOwedToASubscriber(first.seq())) {
         return;
       }
       log.removeFirst();
       store.remove(name, first.seq());
-      for (Subscriber subscriber : subscribers) {
-        subscriber.passed(first.seq());
-      }
     }
   }
 
-  private boolean isLagging(long seq) {
+  private boolean isOwedToASubscriber(long seq) {
     for (Subscriber subscriber : subscribers) {
       if (subscriber.cursor <= seq) {
         return true;
@@ -263,8 +285,17 @@ public final class Stream {
     return false;
   }
 
+  private long largestLag() {
+    long largest = 0;
+    for (Subscriber subscriber : subscribers) {
+      largest = Math.max(largest, subscriber.lag(published));
+    }
+    return largest;
+  }
+
   /**
-   * Tops producers up to their window, never letting backlog plus credit pass the limit. (Not
+   * Tops producers up to their window, never letting backlog (or the slowest subscriber's lag) plus
+   * credit pass the limit. (Not
    * {@link AmqpReceiver#window}: that tops a link up as its own deliveries settle, but here all the
    * producers of a stream share one budget, the room left under the backlog limit.)
    */
@@ -273,11 +304,11 @@ public final class Stream {
     for (AmqpReceiver producer : producers) {
       outstanding += producer.credit();
     }
-    int room = limits.maxBacklog() - backlog - appending - outstanding;
+    long room = limits.maxBacklog() - Math.max(backlog, largestLag()) - appending - outstanding;
     for (AmqpReceiver producer : producers) {
       int credit = producer.credit();
       if (credit <= CREDIT_WINDOW / 2 && room > 0) {
-        int grant = Math.min(CREDIT_WINDOW - credit, room);
+        int grant = (int) Math.min(CREDIT_WINDOW - credit, room);
         producer.flow(grant);
         room -= grant;
       }

@@ -2,12 +2,12 @@ package dev.barker.manifold.stream;
 
 import dev.barker.manifold.engine.AmqpSender;
 
-/** A link receiving a stream: where it has got to, and what it missed by falling too far behind. */
+/** A link receiving a stream: where it has got to, and since when it has taken nothing it was owed. */
 final class Subscriber {
 
   final AmqpSender link;
   long cursor;
-  long skipped;
+  private long waitingSinceMillis;
 
   Subscriber(AmqpSender link, long cursor) {
     this.link = link;
@@ -17,7 +17,8 @@ final class Subscriber {
   /** Sends what the link has credit for, from {@code log}; returns how many went. */
   int drain(EntryLog log) {
     int sent = 0;
-    for (int index = log.indexOfFirstAtLeast(cursor); index < log.size() && link.isSendable(); index++) {
+    int index = log.indexOfFirstAtLeast(cursor);
+    for (; index < log.size() && link.isSendable(); index++) {
       Entry entry = log.at(index);
       if (link.requiresUnsettled()) {
         link.send(entry.bytes(), outcome -> { }); // its outcome changes nothing: the stream keeps its entries
@@ -27,14 +28,21 @@ final class Subscriber {
       cursor = entry.seq() + 1;
       sent++;
     }
+    if (index == log.size()) {
+      waitingSinceMillis = 0;
+    } else if (sent > 0 || waitingSinceMillis == 0) {
+      waitingSinceMillis = System.currentTimeMillis();
+    }
     return sent;
   }
 
-  /** The entry at {@code seq} is leaving the stream; a subscriber still before it skips ahead. */
-  void passed(long seq) {
-    if (cursor <= seq) {
-      skipped += seq + 1 - cursor;
-      cursor = seq + 1;
-    }
+  /** Entries published up to (not including) {@code end} that this subscriber has not been sent. */
+  long lag(long end) {
+    return Math.max(0, end - cursor);
+  }
+
+  /** True when it has been owed entries and taken none of them for {@code millis}. */
+  boolean hasTakenNothingFor(long millis, long now) {
+    return waitingSinceMillis != 0 && now - waitingSinceMillis >= millis;
   }
 }

@@ -6,22 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.TestService.Outcome;
+import dev.barker.manifold.engine.AmqpClient;
+import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.testkit.TestNetwork;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A stalled push target stops producers by credit; memory stays bounded; nothing is dropped. */
+/**
+ * A stalled push target or a slow subscriber slows producers by credit; memory stays bounded;
+ * nothing is dropped. A stalled subscriber is detached, saying why, and the rest go on.
+ */
 @Timeout(180)
 class BackpressureTest {
 
   private static final int LIMIT = 10_000;
   private static final int MESSAGES = 100_000;
+  private static final int SUBSCRIBER_LIMIT = 1_000;
 
   private final TestNetwork network = new TestNetwork();
 
@@ -54,5 +66,70 @@ class BackpressureTest {
         MESSAGES, maxBacklog, LIMIT, maxHeap >> 20, reports.size());
     assertTrue(maxBacklog <= LIMIT, "backlog reached " + maxBacklog);
     assertEquals(MESSAGES, new HashSet<>(healthy.received).size());
+  }
+
+  @Test
+  void slowSubscriberSlowsTheProducerAndMissesNothing() {
+    Manifold manifold = network.manifold(network.manifoldOptions("/inbox").maxBacklog(SUBSCRIBER_LIMIT));
+    List<Map<String, Object>> reports = network.reports(manifold.agentAddress());
+    List<String> received = new CopyOnWriteArrayList<>();
+    subscribe(manifold, "/inbox/ark3", received, receiver -> {
+      // about 2,000 messages a second: 20 credits every 10 ms, topped up, never piled up
+      network.loop().vertx().setPeriodic(10, id -> receiver.flow(Math.max(0, 20 - receiver.credit())));
+    });
+    AtomicInteger accepted = network.produce(network.address("/inbox/ark3"), "m", 10_000);
+    AtomicInteger largestGap = new AtomicInteger();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      largestGap.accumulateAndGet(accepted.get() - received.size(), Math::max);
+      return received.size() == 10_000;
+    });
+
+    int deepest = reports.stream().mapToInt(r -> ((Number) r.get("manifold_depth")).intValue()).max().orElseThrow();
+    System.out.printf("slow subscriber: 10000 messages at ~2000/s, accepted ran at most %d ahead of it, "
+        + "stream held at most %d (limit %d)%n", largestGap.get(), deepest, SUBSCRIBER_LIMIT);
+    assertEquals(TestNetwork.bodies("m", 10_000), received);
+    assertTrue(largestGap.get() <= SUBSCRIBER_LIMIT + 20, "the producer ran " + largestGap.get() + " ahead");
+    assertTrue(deepest <= SUBSCRIBER_LIMIT, "the stream held " + deepest);
+  }
+
+  @Test
+  void stalledSubscriberIsDetachedSayingWhyAndTheOthersGoOn() {
+    Manifold manifold = network.manifold(network.manifoldOptions("/inbox").maxBacklog(SUBSCRIBER_LIMIT)
+        .subscriberTimeout(Duration.ofSeconds(1)));
+    List<ErrorCondition> detached = new CopyOnWriteArrayList<>();
+    subscribe(manifold, "/inbox/ark3", new CopyOnWriteArrayList<>(), receiver -> {
+      receiver.flow(10); // and never again
+      receiver.closeHandler(detached::add);
+    });
+    List<String> healthy = new CopyOnWriteArrayList<>();
+    subscribe(manifold, "/inbox/ark3", healthy, receiver -> receiver.window(100));
+    AtomicInteger accepted = network.produce(network.address("/inbox/ark3"), "m", 5_000);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> healthy.size() == 5_000);
+
+    assertEquals(5_000, accepted.get());
+    assertEquals(TestNetwork.bodies("m", 5_000), healthy);
+    assertEquals(1, detached.size());
+    assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED, detached.get(0).getCondition());
+    assertTrue(detached.get(0).getDescription().contains("took none for 1000 ms"), detached.get(0).getDescription());
+  }
+
+  /**
+   * A receiver straight on the manifold's port, attached when this returns, adding the bodies it
+   * gets to {@code bodies}; {@code credit} manages its credit.
+   */
+  private void subscribe(Manifold manifold, String path, List<String> bodies, Consumer<AmqpReceiver> credit) {
+    network.loop().await(() -> new AmqpClient(network.loop().vertx(), new EngineOptions())
+        .connect("127.0.0.1", manifold.port())
+        .compose(connection -> {
+          AmqpReceiver receiver = connection.createReceiver(path).handler(delivery -> {
+            bodies.add(String.valueOf(((AmqpValue) delivery.message().getBody()).getValue()));
+            delivery.accept();
+          });
+          receiver.open();
+          credit.accept(receiver);
+          return receiver.opened();
+        }));
   }
 }
