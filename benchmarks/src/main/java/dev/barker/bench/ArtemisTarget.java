@@ -52,11 +52,6 @@ final class ArtemisTarget implements Target {
   }
 
   @Override
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  @Override
   public int port() {
     return port;
   }

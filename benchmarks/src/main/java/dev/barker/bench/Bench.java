@@ -110,14 +110,18 @@ public final class Bench implements Callable<Integer> {
     }
   }
 
-  /** Manifold over Artemis for every run made against both: throughput, and p99 latency where both measured it. */
+  /**
+   * Manifold over Artemis for every run made against both (each with the Artemis run after it):
+   * throughput, and p99 latency where both measured it.
+   */
   private void printRatios() {
     System.out.println();
-    for (Result ours : results) {
+    for (int i = 0; i < results.size(); i++) {
+      Result ours = results.get(i);
       if (!ours.target().startsWith("manifold")) {
         continue;
       }
-      results.stream()
+      results.subList(i + 1, results.size()).stream()
           .filter(theirs -> theirs.target().startsWith("artemis") && theirs.workload().equals(ours.workload())
               && theirs.config().equals(ours.config()))
           .findFirst()

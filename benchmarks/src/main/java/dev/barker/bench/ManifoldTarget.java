@@ -45,11 +45,6 @@ final class ManifoldTarget implements Target {
   }
 
   @Override
-  public String host() {
-    return "127.0.0.1";
-  }
-
-  @Override
   public int port() {
     return manifold.port();
   }

@@ -8,8 +8,10 @@ interface Target extends AutoCloseable {
   /** How results name it. */
   String name();
 
-  /** Where clients connect (host). */
-  String host();
+  /** Where clients connect (host): everything runs on this machine's loopback. */
+  default String host() {
+    return "127.0.0.1";
+  }
 
   /** Where clients connect (port). */
   int port();

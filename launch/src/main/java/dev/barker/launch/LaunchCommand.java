@@ -84,6 +84,8 @@ final class LaunchCommand implements Callable<Integer> {
       Launcher.checkPorts(host, rest);
       running.addAll(launcher.start(rest));
       printTable(out, running, dashboardUrl);
+      out.printf("all %d processes up %.1f s after the command; together they use %d MiB (PSS)%n", running.size() + 1,
+          secondsSince(startedAt), ResidentMemory.ofTree() >> 20);
     } catch (IllegalStateException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       launcher.stop();
@@ -106,23 +108,27 @@ final class LaunchCommand implements Callable<Integer> {
     for (int i = 1; i < bizlogics; i++) {
       standbys.add(bizlogic(i, dir));
     }
-    // autobarks start with the backbone: their links wait, with back-off, for the outboxes
+    // the first autobark starts with the backbone (its links wait, with back-off, for the outboxes),
+    // so barks flow as soon as they can; the rest wait, with the web, for two cores to be free
+    List<Launcher.Service> later = new ArrayList<>();
     for (int i = 1; i <= autobarks; i++) {
-      backbone.add(service("autobark-" + i, List.of("autobark", String.valueOf(rate), "--directory", dir,
-          "--data", data.toString()), "64m", List.of()));
+      (i == 1 ? backbone : later).add(service("autobark-" + i, List.of("autobark", String.valueOf(rate),
+          "--directory", dir, "--data", data.toString()), "64m", List.of()));
     }
     List<List<Launcher.Service>> stages = new ArrayList<>(List.of(backbone));
     for (Launcher.Service standby : standbys) {
       stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
     }
-    if (web) { // last: barks need none of it, and two cores are busy enough starting the rest
+    if (web) {
       int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : DASHBOARD_PORT;
       dashboardUrl = "http://" + host + ":" + dashboardPort + "/monitoring/";
-      stages.add(List.of(
-          service("monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
-              "96m", List.of(MONITOR_PORT, DASHBOARD_PORT)),
-          service("webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard", dashboardUrl),
-              "64m", List.of(WEB_PORT))));
+      later.add(service("monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
+          "96m", List.of(MONITOR_PORT, DASHBOARD_PORT)));
+      later.add(service("webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
+          dashboardUrl), "64m", List.of(WEB_PORT)));
+    }
+    if (!later.isEmpty()) {
+      stages.add(later);
     }
     return stages;
   }
@@ -170,14 +176,17 @@ final class LaunchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  /** Prints how long after the command the first bark reached ark3's inbox, and the memory used; then stops watching. */
+  private static double secondsSince(long startedAtMillis) {
+    return (System.currentTimeMillis() - startedAtMillis) / 1000.0;
+  }
+
+  /** Prints how long after the command the first bark reached ark3's inbox; then stops watching. */
   private void watchFirstBark(PrintStream out, Address directory, Users users, long startedAt) {
     Vertx vertx = Vertx.vertx();
     AtomicBoolean seen = new AtomicBoolean();
     new BarkClient(new Linker(vertx), directory, users).listen("ark3", line -> {
       if (seen.compareAndSet(false, true)) {
-        out.printf("first bark in ark3's inbox %.1f s after the command; all processes use %d MiB (PSS)%n",
-            (System.currentTimeMillis() - startedAt) / 1000.0, ResidentMemory.ofTree() >> 20);
+        out.printf("first bark in ark3's inbox %.1f s after the command%n", secondsSince(startedAt));
         vertx.close();
       }
     });

@@ -41,7 +41,7 @@ public class HotPaths {
 
   private byte[] encodedBark;
   private final byte[][] distinctBarks = new byte[DISTINCT_BARKS][];
-  private final Stream stream = new Stream("/outbox/rex", new StreamLimits(0, 10_000, 1_000, 10_000), true,
+  private final Stream stream = new Stream("/outbox/rex", new StreamLimits(0, 10_000, 1_000, 10_000, 100), true,
       new MemoryStore(), new Meter());
   private Bark bark;
   private final ConsistentPolicy consistent = new ConsistentPolicy();

@@ -102,12 +102,20 @@ public final class ManifoldOptions {
 
   /** The limits of an ordinary stream. */
   StreamLimits limits() {
-    return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis());
+    return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow());
   }
 
   /** The limits of a dead-letter stream: it keeps up to the backlog limit, so nothing goes unseen. */
   StreamLimits deadLetterLimits() {
-    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow, subscriberTimeoutMillis());
+    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow());
+  }
+
+  /**
+   * In memory an append is stored at once, so 100 in flight per producer keep it busy; on disk one
+   * waits for its group's fsync (about 2 ms here), which 100 per producer would turn into the limit.
+   */
+  private int producerWindow() {
+    return store == null ? 100 : 1_000;
   }
 
   private long subscriberTimeoutMillis() {

@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class Stream {
 
   private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
-  /** Credit each producer link is kept at, topped up when half is used. */
-  static final int CREDIT_WINDOW = 100;
-
   private final String name;
   private final StreamLimits limits;
   private final boolean pushed;
@@ -307,8 +304,8 @@ public final class Stream {
     long room = limits.maxBacklog() - Math.max(backlog, largestLag()) - appending - outstanding;
     for (AmqpReceiver producer : producers) {
       int credit = producer.credit();
-      if (credit <= CREDIT_WINDOW / 2 && room > 0) {
-        int grant = (int) Math.min(CREDIT_WINDOW - credit, room);
+      if (credit <= limits.producerWindow() / 2 && room > 0) {
+        int grant = (int) Math.min(limits.producerWindow() - credit, room);
         producer.flow(grant);
         room -= grant;
       }

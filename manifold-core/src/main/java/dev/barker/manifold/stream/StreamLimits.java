@@ -9,6 +9,9 @@ package dev.barker.manifold.stream;
  * @param dedupeWindow recent message-ids remembered to drop redelivered copies
  * @param stalledSubscriberMillis how long a subscriber owed at least half of {@code maxBacklog} may
  *     take nothing before it is detached
+ * @param producerWindow credit each producer link is kept at (topped up when half is used): enough
+ *     to cover the time an append takes to be stored, so a producer need not wait between batches
  */
-public record StreamLimits(int history, int maxBacklog, int dedupeWindow, long stalledSubscriberMillis) {
+public record StreamLimits(int history, int maxBacklog, int dedupeWindow, long stalledSubscriberMillis,
+    int producerWindow) {
 }
