@@ -37,27 +37,33 @@ public final class Directory extends VerticleBase {
   /** Registrations one link may have in flight. */
   private static final int REGISTRATION_WINDOW = 100;
 
-  private final ServiceOptions options;
+  private final DirectoryOptions options;
   private final RouteFeed feed = new RouteFeed();
   private final RouteTable routes = new RouteTable(this::onRouteChanged);
   private AmqpListener listener;
 
-  private Directory(ServiceOptions options) {
+  private Directory(DirectoryOptions options) {
     this.options = options;
   }
 
   /** Starts a directory on its own event loop. */
-  public static Future<Directory> start(Vertx vertx, ServiceOptions options) {
+  public static Future<Directory> start(Vertx vertx, DirectoryOptions options) {
     Directory directory = new Directory(options);
     return vertx.deployVerticle(directory).map(id -> directory);
   }
 
+  /** Starts a directory listening as {@code service} says, with the other settings at their defaults. */
+  public static Future<Directory> start(Vertx vertx, ServiceOptions service) {
+    return start(vertx, new DirectoryOptions(service));
+  }
+
   @Override
   public Future<?> start() {
-    return AmqpListener.listen(vertx, options.host(), options.port(), options.engine(), this::serve)
+    ServiceOptions service = options.service();
+    return AmqpListener.listen(vertx, service.host(), service.port(), service.engine(), this::serve)
         .onSuccess(started -> {
           listener = started;
-          LOG.info("directory listening on {}:{}", options.host(), started.port());
+          LOG.info("directory listening on {}:{}", service.host(), started.port());
         });
   }
 
@@ -73,7 +79,7 @@ public final class Directory extends VerticleBase {
 
   /** Its own address, {@code //HOST:PORT/directory}. */
   public Address address() {
-    return Address.of(options.host(), port(), Address.DIRECTORY_PATH);
+    return Address.of(options.service().host(), port(), Address.DIRECTORY_PATH);
   }
 
   /** The routes now. */
@@ -119,6 +125,13 @@ public final class Directory extends VerticleBase {
         if (Address.parse(route.address()).path().equals(Address.DIRECTORY_PATH)) {
           throw new InvalidRouteException("address " + route.address() + " is the directory's own");
         }
+        if (!routes.isRegistered(route, link) && routesOf(link.connection()) >= options.maxRoutes()) {
+          LOG.warn("rejected a registration from {}: over its limit of {} routes", connectionOf(link),
+              options.maxRoutes());
+          delivery.reject(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+              "at most " + options.maxRoutes() + " routes per connection"));
+          return;
+        }
         routes.register(route, link);
       } else if (Route.UNROUTE.equals(opcode)) {
         routes.unregister(Route.fromUnrouteMessage(message));
@@ -154,6 +167,10 @@ public final class Directory extends VerticleBase {
   private void onRouteChanged(RouteState state) {
     LOG.info("route {}", state.isGone() ? state.address() + " gone" : state);
     feed.publish(state);
+  }
+
+  private long routesOf(AmqpConnection connection) {
+    return routes.count(registrant -> ((AmqpLink<?>) registrant).connection() == connection);
   }
 
   private static boolean isDirectory(AmqpLink<?> link) {

@@ -73,6 +73,18 @@ final class RouteTable {
     }
   }
 
+  /** True when {@code route} is registered through {@code registrant} already. */
+  boolean isRegistered(Route route, Object registrant) {
+    Entry entry = byPath.get(Address.parse(route.address()).path());
+    return entry != null && entry.registrations.contains(new Registration(route.target(), route.owner(), registrant));
+  }
+
+  /** Registrations made through registrants that {@code from} accepts. */
+  long count(Predicate<Object> from) {
+    return byPath.values().stream().flatMap(entry -> entry.registrations.stream())
+        .filter(registration -> from.test(registration.registrant())).count();
+  }
+
   /** Removes the registrations matching {@code pattern}, where null fields match anything. */
   void unregister(Route pattern) {
     String path = pattern.address() == null ? null : Address.parse(pattern.address()).path();

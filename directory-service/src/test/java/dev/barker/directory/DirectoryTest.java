@@ -3,9 +3,9 @@ package dev.barker.directory;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
@@ -23,7 +23,11 @@ import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.link.Receiver;
 import dev.barker.manifold.link.RedirectException;
+import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.ServiceOptions;
+import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -150,7 +154,7 @@ class DirectoryTest {
     Linker linker = linker(false);
     Message bad = new Route("not-an-address", RouteTarget.of("127.0.0.1", 1), null, null).toMessage();
     Throwable error = loop.await(() -> linker.sender(directory.address()).send(bad)
-        .transform(result -> io.vertx.core.Future.succeededFuture(result.cause())));
+        .transform(result -> Future.succeededFuture(result.cause())));
     DeliveryException rejected = assertInstanceOf(DeliveryException.class, error);
     assertTrue(rejected.isRejected());
     assertTrue(rejected.getMessage().contains("amqp:invalid-field"), rejected.getMessage());
@@ -162,8 +166,30 @@ class DirectoryTest {
     Linker linker = linker(false);
     Message bad = new Route(svc.toString(), RouteTarget.of("127.0.0.1", 1), null, "fastest").toMessage();
     Throwable error = loop.await(() -> linker.sender(directory.address()).send(bad)
-        .transform(result -> io.vertx.core.Future.succeededFuture(result.cause())));
+        .transform(result -> Future.succeededFuture(result.cause())));
     assertTrue(error.getMessage().contains("unknown routing policy 'fastest'"), error.getMessage());
+  }
+
+  @Test
+  void routesBeyondTheConnectionsLimitAreRejectedSayingWhy() {
+    Directory limited = loop.await(() -> Directory.start(loop.vertx(),
+        new DirectoryOptions(new ServiceOptions(0)).maxRoutes(2)));
+    services.add(() -> loop.await(limited::close));
+    Linker linker = linker(false);
+    Sender sender = loop.call(() -> linker.sender(limited.address()));
+    List<Throwable> outcomes = new ArrayList<>();
+    for (String path : List.of("/a", "/b", "/c", "/a")) {
+      Message route = new Route(limited.address().withPath(path).toString(), RouteTarget.of("127.0.0.1", 1), "s1",
+          null).toMessage();
+      outcomes.add(loop.await(() -> sender.send(route).transform(sent -> Future.succeededFuture(sent.cause()))));
+    }
+    assertNull(outcomes.get(0));
+    assertNull(outcomes.get(1));
+    DeliveryException rejected = assertInstanceOf(DeliveryException.class, outcomes.get(2));
+    assertTrue(rejected.getMessage().contains("amqp:resource-limit-exceeded"), rejected.getMessage());
+    assertTrue(rejected.getMessage().contains("at most 2 routes per connection"), rejected.getMessage());
+    assertNull(outcomes.get(3), "registering a route it has already is no new route");
+    assertEquals(2, loop.await(limited::routes).size());
   }
 
   @Test
@@ -171,7 +197,11 @@ class DirectoryTest {
     int port = directory.port();
     TestService service = service("s1", svc.toString(), "ordered");
     loop.await(() -> directory.close());
-    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(port)));
+    // the JDK may release a closed listening socket a moment after its close completes
+    await().ignoreExceptions().until(() -> {
+      directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(port)));
+      return true;
+    });
     await().atMost(Duration.ofSeconds(15)).until(() -> !loop.await(() -> directory.routes()).isEmpty());
     assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())),
         loop.await(() -> directory.routes()).get(0).targets());

@@ -1,8 +1,7 @@
 package dev.barker.launch;
 
 import dev.barker.directory.Directory;
-import dev.barker.manifold.Address;
-import dev.barker.manifold.node.ServiceOptions;
+import dev.barker.directory.DirectoryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -14,11 +13,11 @@ import picocli.CommandLine.Mixin;
 final class DirectoryCommand extends ServiceCommand {
 
   @Mixin
-  private ServiceOptions options = new ServiceOptions(Address.DEFAULT_PORT);
+  private DirectoryOptions options = new DirectoryOptions();
 
   @Override
   Future<String> start(Vertx vertx) {
     return Directory.start(vertx, options).map(directory -> "directory " + directory.address() + " on "
-        + options.host() + ":" + directory.port());
+        + options.service().host() + ":" + directory.port());
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.qpid.proton.Proton;
@@ -51,6 +52,8 @@ public final class AmqpConnection {
   private Session session;
   /** The client that opened this connection: Vert.x shuts a client down once it is unreachable. */
   private AmqpClient openedBy;
+  private final Set<Session> peerSessions = new HashSet<>();
+  private ErrorCondition refusal;
   private long deliveryTag;
   private long linkCount;
 
@@ -150,6 +153,14 @@ public final class AmqpConnection {
     receiver.setSource(source);
     receiver.setTarget(new Target());
     return register(new AmqpReceiver(this, receiver, false, options.maxMessageSize()));
+  }
+
+  /**
+   * Refuses the connection: once the peer's open frame arrives, it is answered with an open and a
+   * close carrying {@code condition}, so the peer learns why.
+   */
+  void refuse(ErrorCondition condition) {
+    this.refusal = condition;
   }
 
   /** Closes the connection cleanly: a close frame, then the socket. */
@@ -272,6 +283,11 @@ public final class AmqpConnection {
     if (server) {
       connection.open();
     }
+    if (refusal != null) {
+      LOG.info("refused {}: {}", peer(), refusal.getDescription());
+      close(refusal);
+      return;
+    }
     opened.tryComplete(this);
   }
 
@@ -293,15 +309,25 @@ public final class AmqpConnection {
         endQuietly(link, why);
       }
     }
+    peerSessions.remove(ended);
     if (ended == session) {
       session = null;
     }
     ended.close();
   }
 
+  /** A session the peer began: answered, and ended at once when it is one too many. */
   private void onSessionRemoteOpen(Session remoteSession) {
-    if (remoteSession.getLocalState() == EndpointState.UNINITIALIZED) {
-      remoteSession.open();
+    if (remoteSession.getLocalState() != EndpointState.UNINITIALIZED) {
+      return; // the answer to a session we began
+    }
+    remoteSession.open();
+    if (peerSessions.size() >= options.maxSessions()) {
+      remoteSession.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "at most " + options.maxSessions() + " sessions per connection"));
+      remoteSession.close();
+    } else {
+      peerSessions.add(remoteSession);
     }
   }
 
@@ -309,11 +335,32 @@ public final class AmqpConnection {
     if (link.getContext() instanceof AmqpLink<?> ours) {
       ours.onRemoteOpen();
     } else if (link instanceof Sender sender) {
-      senderOpenHandler.handle(register(new AmqpSender(this, sender, true)));
+      AmqpSender ours = register(new AmqpSender(this, sender, true));
+      if (isWithinLimits(ours)) {
+        senderOpenHandler.handle(ours);
+      }
     } else {
-      receiverOpenHandler.handle(
-          register(new AmqpReceiver(this, (Receiver) link, true, options.maxMessageSize())));
+      AmqpReceiver ours = register(new AmqpReceiver(this, (Receiver) link, true, options.maxMessageSize()));
+      if (isWithinLimits(ours)) {
+        receiverOpenHandler.handle(ours);
+      }
     }
+  }
+
+  /** True for a link the peer may open; refuses, saying why, one with too long an address or one too many. */
+  private boolean isWithinLimits(AmqpLink<?> link) {
+    String address = link.address();
+    if (address != null && address.length() > options.maxAddressLength()) {
+      link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, "address is " + address.length()
+          + " characters long; at most " + options.maxAddressLength() + " are allowed"));
+      return false;
+    }
+    if (links.size() > options.maxLinks()) {
+      link.refuse(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "at most " + options.maxLinks() + " links per connection"));
+      return false;
+    }
+    return true;
   }
 
   private void onLinkRemoteClose(Link link) {

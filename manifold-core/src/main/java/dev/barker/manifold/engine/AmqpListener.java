@@ -10,6 +10,8 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +79,13 @@ public final class AmqpListener {
   private void accept(NetSocket socket) {
     Context context = Vertx.currentContext();
     AmqpConnection connection = new AmqpConnection(context, options, true, null);
-    connections.add(connection);
-    connection.closed().onComplete(done -> connections.remove(connection));
+    if (connections.size() >= options.maxConnections()) {
+      connection.refuse(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "this listener already holds its limit of " + options.maxConnections() + " connections; try later"));
+    } else {
+      connections.add(connection);
+      connection.closed().onComplete(done -> connections.remove(connection));
+    }
     ProtocolSniffer.install(socket, options);
     connectionHandler.handle(connection);
     connection.start(Carrier.of(socket, connection));

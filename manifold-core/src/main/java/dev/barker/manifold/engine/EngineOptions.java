@@ -16,10 +16,22 @@ public final class EngineOptions {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
   /** Largest message (all its transfer frames together) accepted on a link. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+  /** Connections a listener holds at once; more are opened and closed at once, saying why. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+  /** Sessions a peer may begin on one connection. */
+  public static final int DEFAULT_MAX_SESSIONS = 256;
+  /** Links one connection may have attached at once (bizlogic holds one per inbox on a single connection). */
+  public static final int DEFAULT_MAX_LINKS = 10_000;
+  /** Longest source or target address a peer may attach with, in characters. */
+  public static final int DEFAULT_MAX_ADDRESS_LENGTH = 1_024;
 
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int maxSessions = DEFAULT_MAX_SESSIONS;
+  private int maxLinks = DEFAULT_MAX_LINKS;
+  private int maxAddressLength = DEFAULT_MAX_ADDRESS_LENGTH;
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
 
@@ -64,6 +76,53 @@ public final class EngineOptions {
     return this;
   }
 
+  /** Connections a listener holds at once. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** Sets how many connections a listener holds at once. */
+  public EngineOptions maxConnections(int connections) {
+    this.maxConnections = atLeastOne(connections, "max connections");
+    return this;
+  }
+
+  /** Sessions a peer may begin on one connection. */
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  /** Sets how many sessions a peer may begin on one connection (at most 65,536, AMQP's channels). */
+  public EngineOptions maxSessions(int sessions) {
+    if (sessions > 65_536) {
+      throw new IllegalArgumentException("max sessions " + sessions + " is above AMQP's 65536 channels");
+    }
+    this.maxSessions = atLeastOne(sessions, "max sessions");
+    return this;
+  }
+
+  /** Links one connection may have attached at once. */
+  public int maxLinks() {
+    return maxLinks;
+  }
+
+  /** Sets how many links one connection may have attached at once. */
+  public EngineOptions maxLinks(int links) {
+    this.maxLinks = atLeastOne(links, "max links");
+    return this;
+  }
+
+  /** Longest address a peer may attach with, in characters. */
+  public int maxAddressLength() {
+    return maxAddressLength;
+  }
+
+  /** Sets the longest address a peer may attach with, in characters. */
+  public EngineOptions maxAddressLength(int characters) {
+    this.maxAddressLength = atLeastOne(characters, "max address length");
+    return this;
+  }
+
   /** The AMQP container id we announce in our open frames. */
   public String containerId() {
     return containerId;
@@ -88,5 +147,12 @@ public final class EngineOptions {
   public EngineOptions allowedOrigins(List<String> origins) {
     this.allowedOrigins = List.copyOf(origins);
     return this;
+  }
+
+  private static int atLeastOne(int value, String what) {
+    if (value < 1) {
+      throw new IllegalArgumentException(what + " must be at least 1, not " + value);
+    }
+    return value;
   }
 }

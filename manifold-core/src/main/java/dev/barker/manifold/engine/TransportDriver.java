@@ -43,6 +43,7 @@ final class TransportDriver {
     this.events = events;
     this.onClosed = onClosed;
     transport.setMaxFrameSize(options.maxFrameSize()); // before bind: it goes into our open frame
+    transport.setChannelMax(options.maxSessions() - 1); // advertised; AmqpConnection enforces it
     transport.setIdleTimeout((int) options.idleTimeout().toMillis());
     Sasl sasl = transport.sasl();
     if (server) {

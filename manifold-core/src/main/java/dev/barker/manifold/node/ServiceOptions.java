@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,47 @@ public final class ServiceOptions {
       description = "A web origin whose pages may open AMQP WebSockets here, e.g. http://barker.example:8080; repeatable, * for any (default: pages from this host only).")
   private void allowedOrigins(List<String> origins) {
     engine.allowedOrigins(origins);
+  }
+
+  @Option(names = "--max-connections", paramLabel = "N", description = "Connections held at once; more are closed with amqp:resource-limit-exceeded (default: "
+      + EngineOptions.DEFAULT_MAX_CONNECTIONS + ").")
+  private void maxConnections(int connections) {
+    engine.maxConnections(connections);
+  }
+
+  @Option(names = "--max-sessions", paramLabel = "N", description = "Sessions a peer may begin on one connection (default: "
+      + EngineOptions.DEFAULT_MAX_SESSIONS + ").")
+  private void maxSessions(int sessions) {
+    engine.maxSessions(sessions);
+  }
+
+  @Option(names = "--max-links", paramLabel = "N", description = "Links attached at once on one connection (default: "
+      + EngineOptions.DEFAULT_MAX_LINKS + ").")
+  private void maxLinks(int links) {
+    engine.maxLinks(links);
+  }
+
+  @Option(names = "--max-frame-size", paramLabel = "BYTES", description = "Largest AMQP frame accepted (default: "
+      + EngineOptions.DEFAULT_MAX_FRAME_SIZE + ").")
+  private void maxFrameSize(int bytes) {
+    engine.maxFrameSize(bytes);
+  }
+
+  @Option(names = "--max-message-size", paramLabel = "BYTES", description = "Largest message accepted on a link (default: "
+      + EngineOptions.DEFAULT_MAX_MESSAGE_SIZE + ").")
+  private void maxMessageSize(int bytes) {
+    engine.maxMessageSize(bytes);
+  }
+
+  @Option(names = "--max-address-length", paramLabel = "N", description = "Longest address a link may attach with, in characters (default: "
+      + EngineOptions.DEFAULT_MAX_ADDRESS_LENGTH + ").")
+  private void maxAddressLength(int characters) {
+    engine.maxAddressLength(characters);
+  }
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Silence after which a peer is taken for dead and dropped; 0 never (default: 15).")
+  private void idleTimeout(double seconds) {
+    engine.idleTimeout(Duration.ofMillis(Math.round(seconds * 1000)));
   }
 
   /** Options listening on 127.0.0.1, on {@code port}. */

@@ -8,25 +8,27 @@ import dev.barker.manifold.TestLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Source;
+import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
-import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.EndpointState;
-import org.apache.qpid.proton.engine.Transport;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The engine over real sockets: both carriers on one port, SASL or none, idle timeout, credit. */
+/** The engine over real sockets: both carriers on one port, SASL or none, idle timeout, credit, limits. */
 @Timeout(30)
 class EngineTest {
 
@@ -63,23 +65,77 @@ class EngineTest {
   @Test
   void acceptsAClientThatSkipsSasl() throws Exception {
     AmqpListener listener = listen(new EngineOptions());
-    Transport peer = Proton.transport(); // no SASL layer: sends the plain AMQP header, as rhea does
-    Connection connection = Proton.connection();
-    peer.bind(connection);
-    connection.setContainer("plain-header-peer");
-    connection.open();
-    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(output(peer));
-      InputStream in = socket.getInputStream();
-      byte[] chunk = new byte[4096];
-      while (connection.getRemoteState() != EndpointState.ACTIVE) {
-        int n = in.read(chunk);
-        assertTrue(n > 0, "closed before the server opened");
-        peer.tail().put(chunk, 0, n);
-        peer.processInput();
+    try (ProtonPeer peer = new ProtonPeer(listener.port())) {
+      peer.connection.open();
+      peer.pumpUntil(() -> peer.connection.getRemoteState() == EndpointState.ACTIVE);
+    }
+  }
+
+  @Test
+  void sessionsBeyondTheLimitAreEndedSayingWhy() throws Exception {
+    AmqpListener listener = listen(new EngineOptions().maxSessions(2));
+    try (ProtonPeer peer = new ProtonPeer(listener.port())) {
+      peer.connection.open();
+      List<Session> sessions = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        Session session = peer.connection.session();
+        session.open();
+        sessions.add(session);
       }
-      assertEquals(EndpointState.ACTIVE, connection.getRemoteState());
+      peer.pumpUntil(() -> sessions.get(2).getRemoteState() == EndpointState.CLOSED);
+
+      assertEquals(1, peer.transport.getRemoteChannelMax(), "the limit is advertised as channel-max");
+      assertLimitExceeded(sessions.get(2).getRemoteCondition(), "at most 2 sessions per connection");
+      assertEquals(EndpointState.ACTIVE, sessions.get(0).getRemoteState());
+      assertEquals(EndpointState.ACTIVE, sessions.get(1).getRemoteState());
+      assertEquals(EndpointState.ACTIVE, peer.connection.getRemoteState());
+    }
+  }
+
+  @Test
+  void linksBeyondTheLimitAreRefusedSayingWhy() throws Exception {
+    AmqpListener listener = listen(new EngineOptions().maxLinks(2));
+    try (ProtonPeer peer = new ProtonPeer(listener.port())) {
+      List<Receiver> links = attachReceivers(peer, List.of("/q", "/q", "/q"));
+      peer.pumpUntil(() -> links.get(2).getRemoteState() == EndpointState.CLOSED);
+
+      assertLimitExceeded(links.get(2).getRemoteCondition(), "at most 2 links per connection");
+      assertEquals(EndpointState.ACTIVE, links.get(0).getRemoteState());
+      assertEquals(EndpointState.ACTIVE, links.get(1).getRemoteState());
+    }
+  }
+
+  @Test
+  void addressesBeyondTheLimitAreRefusedSayingWhy() throws Exception {
+    AmqpListener listener = listen(new EngineOptions().maxAddressLength(16));
+    try (ProtonPeer peer = new ProtonPeer(listener.port())) {
+      List<Receiver> links = attachReceivers(peer, List.of("/" + "x".repeat(100), "/short"));
+      peer.pumpUntil(() -> links.get(0).getRemoteState() == EndpointState.CLOSED
+          && links.get(1).getRemoteState() == EndpointState.ACTIVE);
+
+      ErrorCondition refused = links.get(0).getRemoteCondition();
+      assertEquals(AmqpError.INVALID_FIELD, refused.getCondition());
+      assertEquals("address is 101 characters long; at most 16 are allowed", refused.getDescription());
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitAreClosedSayingWhyUntilOneGoes() throws Exception {
+    AmqpListener listener = listen(new EngineOptions().maxConnections(1));
+    try (ProtonPeer first = new ProtonPeer(listener.port())) {
+      first.connection.open();
+      first.pumpUntil(() -> first.connection.getRemoteState() == EndpointState.ACTIVE);
+      try (ProtonPeer second = new ProtonPeer(listener.port())) {
+        second.connection.open();
+        second.pumpUntil(() -> second.connection.getRemoteState() == EndpointState.CLOSED);
+        assertLimitExceeded(second.connection.getRemoteCondition(),
+            "this listener already holds its limit of 1 connections; try later");
+      }
+    }
+    await().until(() -> loop.call(listener::connectionCount) == 0);
+    try (ProtonPeer third = new ProtonPeer(listener.port())) {
+      third.connection.open();
+      third.pumpUntil(() -> third.connection.getRemoteState() == EndpointState.ACTIVE);
     }
   }
 
@@ -182,16 +238,27 @@ class EngineTest {
     return MessageCodec.encode(message);
   }
 
-  private static byte[] output(Transport transport) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int pending = transport.pending(); pending > 0; pending = transport.pending()) {
-      ByteBuffer head = transport.head();
-      byte[] bytes = new byte[pending];
-      head.get(bytes);
-      out.write(bytes, 0, bytes.length);
-      transport.pop(pending);
+  /** Opens the peer's connection and one session, and attaches a receiver from each address. */
+  private static List<Receiver> attachReceivers(ProtonPeer peer, List<String> addresses) {
+    peer.connection.open();
+    Session session = peer.connection.session();
+    session.open();
+    List<Receiver> receivers = new ArrayList<>();
+    for (String address : addresses) {
+      Receiver receiver = session.receiver("r" + receivers.size());
+      Source source = new Source();
+      source.setAddress(address);
+      receiver.setSource(source);
+      receiver.setTarget(new Target());
+      receiver.open();
+      receivers.add(receiver);
     }
-    return out.toByteArray();
+    return receivers;
+  }
+
+  private static void assertLimitExceeded(ErrorCondition condition, String description) {
+    assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED, condition.getCondition());
+    assertEquals(description, condition.getDescription());
   }
 
   private static String readUntilClosed(InputStream in) throws Exception {
