@@ -45,7 +45,7 @@ public record Route(String address, RouteTarget target, String owner, String pol
   /** The opcode of a directory message, or null when it has none. */
   public static String opcodeOf(Message message) {
     ApplicationProperties properties = message.getApplicationProperties();
-    Object opcode = properties == null ? null : properties.getValue().get(OPCODE);
+    Object opcode = properties == null || properties.getValue() == null ? null : properties.getValue().get(OPCODE);
     return opcode instanceof String text ? text : null;
   }
 

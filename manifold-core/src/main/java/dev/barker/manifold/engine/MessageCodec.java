@@ -3,6 +3,7 @@ package dev.barker.manifold.engine;
 import java.nio.BufferOverflowException;
 import java.util.Arrays;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
+import org.apache.qpid.proton.codec.DecodeException;
 import org.apache.qpid.proton.codec.DecoderImpl;
 import org.apache.qpid.proton.codec.EncoderImpl;
 import org.apache.qpid.proton.codec.ReadableBuffer;
@@ -12,6 +13,7 @@ import org.apache.qpid.proton.message.Message;
 public final class MessageCodec {
 
   private static final int FIRST_GUESS = 512;
+  private static final long HEADER = 0x70;
   private static final long PROPERTIES = 0x73;
   private static final int SMALL_ULONG = 0x53;
   private static final int ULONG = 0x80;
@@ -52,21 +54,23 @@ public final class MessageCodec {
     DecoderImpl decoder = DECODER.get();
     decoder.setBuffer(buffer);
     try {
+      long previous = HEADER - 1; // sections come in order, each at most once
       while (buffer.hasRemaining()) {
         int start = buffer.position();
         long section = sectionCode(buffer);
+        if (section <= previous || section > PROPERTIES) {
+          return 0; // not a section, out of order (a full decode stops there too), or past the properties
+        }
         if (section == PROPERTIES) {
           return firstOfListKey(buffer);
         }
-        if (section > PROPERTIES || section < 0) {
-          return 0; // past where properties would be, or not a section we know: no id
-        }
+        previous = section;
         buffer.position(start);
         decoder.readObject(); // header or annotations, which come first: small
       }
       return 0;
-    } catch (RuntimeException notAMessage) {
-      return 0; // bytes that are not an AMQP message carry no id to dedupe by
+    } catch (RuntimeException | StackOverflowError notAMessage) {
+      return 0; // bytes that are not an AMQP message (or nest without end) carry no id to dedupe by
     } finally {
       decoder.setBuffer(null);
     }
@@ -97,14 +101,14 @@ public final class MessageCodec {
       case 0x53 -> key('u', buffer.get() & 0xffL);
       case 0x80 -> key('u', buffer.getLong());
       case 0x98 -> key('g', mix(buffer.getLong()) ^ buffer.getLong());
-      case 0xa0, 0xa1, 0xa3 -> bytesKey(type, buffer, buffer.get() & 0xff);
-      case 0xb0, 0xb1, 0xb3 -> bytesKey(type, buffer, buffer.getInt());
-      default -> 0; // null, or no type a message-id may have
+      case 0xa0, 0xa1 -> bytesKey(type, buffer, buffer.get() & 0xff);
+      case 0xb0, 0xb1 -> bytesKey(type, buffer, buffer.getInt());
+      default -> 0; // null, or no type a message-id may have (a symbol, say)
     };
   }
 
   private static long bytesKey(int type, ReadableBuffer buffer, int length) {
-    long hash = 0xcbf29ce484222325L ^ (type & 0x0f); // 0 binary, 1 string, 3 symbol, in either width
+    long hash = 0xcbf29ce484222325L ^ (type & 0x0f); // 0 binary, 1 string, in either width
     for (int i = 0; i < length; i++) {
       hash = (hash ^ (buffer.get() & 0xff)) * 0x100000001b3L;
     }
@@ -139,11 +143,19 @@ public final class MessageCodec {
   /**
    * The message encoded in {@code bytes}.
    *
-   * @throws org.apache.qpid.proton.codec.DecodeException if they are not an AMQP message
+   * @throws DecodeException if they are not an AMQP message, whatever is wrong with them (proton's
+   *     decoder also throws other exceptions on some malformed input, and overflows the stack on
+   *     deep enough nesting)
    */
   public static Message decode(byte[] bytes) {
     Message message = Message.Factory.create();
-    message.decode(bytes, 0, bytes.length);
+    try {
+      message.decode(bytes, 0, bytes.length);
+    } catch (DecodeException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new DecodeException("not an AMQP message: " + e, e);
+    }
     return message;
   }
 }

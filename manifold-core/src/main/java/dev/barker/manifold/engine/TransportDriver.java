@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.engine.Collector;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Event;
@@ -85,9 +87,9 @@ final class TransportDriver {
       int chunk = Math.min(capacity, length - offset);
       transport.tail().put(data.getBytes(offset, offset + chunk));
       offset += chunk;
-      TransportResult result = transport.processInput(); // process() throws on bad input
-      if (!result.isOk()) {
-        LOG.warn("{}: closing connection on bad input: {}", carrier.peer(), result.getErrorDescription());
+      String badInput = processInput();
+      if (badInput != null) {
+        LOG.warn("{}: closing connection on bad input: {}", carrier.peer(), badInput);
         pump(); // writes proton's close frame with the framing error
         closeCarrier();
         return;
@@ -96,13 +98,33 @@ final class TransportDriver {
     pump();
   }
 
+  /**
+   * Lets proton read what is in its tail; says what was wrong with it, or null. Proton reports most
+   * framing errors itself, but some malformed frames make its decoder throw instead (an index out of
+   * bounds): those end the connection the same way, with {@code amqp:decode-error}.
+   */
+  private String processInput() {
+    try {
+      TransportResult result = transport.processInput();
+      return result.isOk() ? null : result.getErrorDescription();
+    } catch (RuntimeException undecodable) {
+      String description = "malformed frame: " + undecodable;
+      transport.setCondition(new ErrorCondition(AmqpError.DECODE_ERROR, description));
+      return description;
+    }
+  }
+
   /** The carrier is gone (peer closed, network error, or we closed it). */
   void onCarrierClosed() {
     if (carrierClosed) {
       return;
     }
     carrierClosed = true;
-    transport.close_tail();
+    try {
+      transport.close_tail();
+    } catch (RuntimeException reported) {
+      // proton parses what is left in its tail again on close: the malformed frame processInput reported
+    }
     transport.close_head();
     cancelIdleTimer();
     pump();

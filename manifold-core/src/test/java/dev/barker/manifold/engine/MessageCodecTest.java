@@ -25,7 +25,7 @@ class MessageCodecTest {
   void keysTheMessageIdPastHeaderAndAnnotationsWhateverItsType() {
     Set<Long> keys = new HashSet<>();
     for (Object id : new Object[] {"b1", "b2", UnsignedLong.valueOf(42), UUID.randomUUID(), new Binary(new byte[] {1, 2}),
-        Symbol.valueOf("b1"), "x".repeat(300)}) {
+        "x".repeat(300)}) {
       Message message = Message.Factory.create();
       Header header = new Header();
       header.setDurable(true);
@@ -41,7 +41,7 @@ class MessageCodecTest {
       assertEquals(key, MessageCodec.messageIdKey(MessageCodec.encode(withOnlyId(id))), "same id, same key: " + id);
       keys.add(key);
     }
-    assertEquals(7, keys.size(), "different ids, different keys");
+    assertEquals(6, keys.size(), "different ids, different keys");
   }
 
   private static Message withOnlyId(Object id) {
@@ -60,5 +60,7 @@ class MessageCodecTest {
     assertEquals(0, MessageCodec.messageIdKey(MessageCodec.encode(noId)));
     assertEquals(0, MessageCodec.messageIdKey(new byte[] {1, 2, 3}));
     assertEquals(0, MessageCodec.messageIdKey(new byte[0]));
+    assertEquals(0, MessageCodec.messageIdKey(MessageCodec.encode(withOnlyId(Symbol.valueOf("b1")))),
+        "a symbol is no type a message-id may have (proton would decode a non-ASCII one lossily)");
   }
 }
