@@ -20,6 +20,7 @@ public final class InboundDelivery {
   private final byte[] encoded;
   private Message message;
   private boolean settled;
+  private boolean accepted;
 
   InboundDelivery(AmqpReceiver receiver, Delivery delivery, byte[] encoded) {
     this.receiver = receiver;
@@ -59,6 +60,11 @@ public final class InboundDelivery {
     return settled;
   }
 
+  /** True once settled here with {@code accepted}. */
+  public boolean isAccepted() {
+    return accepted;
+  }
+
   /** Settles with {@code accepted}: we own it now. */
   public void accept() {
     settle(Accepted.getInstance());
@@ -90,6 +96,7 @@ public final class InboundDelivery {
       return;
     }
     settled = true;
+    accepted = state instanceof Accepted;
     if (state != null && !delivery.remotelySettled()) {
       delivery.disposition(state);
     }

@@ -12,6 +12,8 @@ public final class LinkerOptions {
   public static final int DEFAULT_SENDER_BUFFER = 1_000;
   /** Credit a receiver keeps open with its peer. */
   public static final int DEFAULT_RECEIVER_WINDOW = 100;
+  /** Message-ids a receiver remembers, so that a relink's replayed history reaches its handler once. */
+  public static final int DEFAULT_RECEIVER_DEDUPE = 1_000;
   /** How long the peer may take to answer an attach. */
   public static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
@@ -20,6 +22,7 @@ public final class LinkerOptions {
   private int maxRedirects = DEFAULT_MAX_REDIRECTS;
   private int senderBuffer = DEFAULT_SENDER_BUFFER;
   private int receiverWindow = DEFAULT_RECEIVER_WINDOW;
+  private int receiverDedupe = DEFAULT_RECEIVER_DEDUPE;
   private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
   private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
   private Duration backoffCap = Backoff.DEFAULT_CAP;
@@ -76,6 +79,17 @@ public final class LinkerOptions {
   /** Sets the credit a receiver keeps open. */
   public LinkerOptions receiverWindow(int credits) {
     this.receiverWindow = credits;
+    return this;
+  }
+
+  /** Message-ids a receiver remembers to drop what a relink sends again. */
+  public int receiverDedupe() {
+    return receiverDedupe;
+  }
+
+  /** Sets the message-ids a receiver remembers; 0 hands every delivery to the handler. */
+  public LinkerOptions receiverDedupe(int ids) {
+    this.receiverDedupe = ids;
     return this;
   }
 

@@ -5,6 +5,8 @@ import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.stream.RecentIds;
 import io.vertx.core.Handler;
 
 /**
@@ -13,17 +15,20 @@ import io.vertx.core.Handler;
  * handler settles them, so a slow handler slows the producer rather than filling memory.
  *
  * <p>What a relink delivers is up to the node: a manifold stream sends a new link its history
- * again (so a subscriber may see messages it saw before the loss, and, with no history, misses what
- * arrived meanwhile); a queue-like node redelivers what was not settled. Dedupe by message-id where
- * that matters.
+ * again (with no history, what arrived meanwhile is missed); a queue-like node redelivers what was
+ * not settled. So the receiver remembers the message-ids of the last
+ * {@link LinkerOptions#receiverDedupe()} deliveries its handler accepted (by the time it returned)
+ * or that came settled, and accepts a delivery with one of those ids again without handing it on.
  */
 public final class Receiver extends Link {
 
   private final Handler<InboundDelivery> handler;
+  private final RecentIds handled;
 
   Receiver(Linker linker, Address address, Handler<InboundDelivery> handler) {
     super(linker, address);
     this.handler = handler;
+    this.handled = new RecentIds(linker.options().receiverDedupe());
   }
 
   @Override
@@ -35,7 +40,19 @@ public final class Receiver extends Link {
 
   @Override
   void onLinked(AmqpLink<?> engineLink) {
-    ((AmqpReceiver) engineLink).handler(handler).window(linker.options().receiverWindow());
+    ((AmqpReceiver) engineLink).handler(this::onDelivery).window(linker.options().receiverWindow());
+  }
+
+  private void onDelivery(InboundDelivery delivery) {
+    long key = MessageCodec.messageIdKey(delivery.bytes());
+    if (handled.contains(key)) {
+      delivery.accept(); // sent again after a relink: the handler has it already
+      return;
+    }
+    handler.handle(delivery);
+    if (delivery.isPresettled() || delivery.isAccepted()) {
+      handled.add(key);
+    }
   }
 
   @Override

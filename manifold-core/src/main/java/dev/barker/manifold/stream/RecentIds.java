@@ -2,17 +2,18 @@ package dev.barker.manifold.stream;
 
 /**
  * The last {@code capacity} message-id keys seen (see {@code MessageCodec.messageIdKey}), oldest
- * forgotten first: the dedupe window. A ring of keys beside an open-addressing table of longs, so
+ * forgotten first: the dedupe window of a stream, or of a receiver across relinks. A ring of keys beside an open-addressing table of longs, so
  * remembering one allocates nothing and costs a few array reads.
  */
-final class RecentIds {
+public final class RecentIds {
 
   private final long[] ring;
   private final long[] table;
   private final int mask;
   private int next;
 
-  RecentIds(int capacity) {
+  /** A window of the last {@code capacity} keys (0 remembers none). */
+  public RecentIds(int capacity) {
     this.ring = new long[capacity];
     int size = Integer.highestOneBit(Math.max(1, capacity) * 2) * 2; // at most half full
     this.table = new long[size];
@@ -20,7 +21,7 @@ final class RecentIds {
   }
 
   /** Remembers {@code key}; false when it was already remembered (a duplicate). Key 0 means no id. */
-  boolean add(long key) {
+  public boolean add(long key) {
     if (key == 0 || ring.length == 0) {
       return true;
     }
@@ -40,8 +41,13 @@ final class RecentIds {
     return true;
   }
 
+  /** True when {@code key} is remembered; never for 0. */
+  public boolean contains(long key) {
+    return key != 0 && indexOf(key) >= 0;
+  }
+
   /** Forgets {@code key} (its message was not kept after all). */
-  void remove(long key) {
+  public void remove(long key) {
     if (key != 0) {
       delete(key);
     }
