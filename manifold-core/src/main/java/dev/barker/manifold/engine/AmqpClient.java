@@ -26,13 +26,19 @@ public final class AmqpClient {
   public AmqpClient(Vertx vertx, EngineOptions options) {
     this.vertx = vertx;
     this.options = options;
-    this.netClient = vertx.createNetClient(new NetClientOptions()
+    NetClientOptions net = new NetClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTcpNoDelay(true));
-    this.webSocketClient = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setTcpNoDelay(true);
+    WebSocketClientOptions webSocket = new WebSocketClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
         .setMaxFrameSize(options.maxWebSocketFrameSize())
-        .setMaxMessageSize(options.maxWebSocketFrameSize() * 64));
+        .setMaxMessageSize(options.maxWebSocketFrameSize() * 64);
+    if (options.tls() != null) {
+      options.tls().applyTo(net);
+      options.tls().applyTo(webSocket);
+    }
+    this.netClient = vertx.createNetClient(net);
+    this.webSocketClient = vertx.createWebSocketClient(webSocket);
   }
 
   /** The engine options of every connection this client opens. */

@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -111,6 +112,11 @@ public final class AmqpConnection {
   /** True until the connection is closed. */
   public boolean isOpen() {
     return !driver.isCarrierClosed();
+  }
+
+  /** The principal the peer authenticated as (SASL PLAIN); null for an anonymous peer, or on connections we opened. */
+  public Principal principal() {
+    return driver.principal();
   }
 
   /** Handles links the peer opens to receive from an address of ours. */
@@ -347,7 +353,10 @@ public final class AmqpConnection {
     }
   }
 
-  /** True for a link the peer may open; refuses, saying why, one with too long an address or one too many. */
+  /**
+   * True for a link the peer may open; refuses, saying why, one with too long an address, one too
+   * many, or one the peer's principal may not attach.
+   */
   private boolean isWithinLimits(AmqpLink<?> link) {
     String address = link.address();
     if (address != null && address.length() > options.maxAddressLength()) {
@@ -360,7 +369,22 @@ public final class AmqpConnection {
           "at most " + options.maxLinks() + " links per connection"));
       return false;
     }
+    String denial = denial(link instanceof AmqpReceiver, address);
+    if (denial != null) {
+      LOG.info("{}: refused a link: {}", peer(), denial);
+      link.refuse(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denial));
+      return false;
+    }
     return true;
+  }
+
+  private String denial(boolean peerSends, String address) {
+    Principal principal = driver.principal();
+    if (options.accessRules() == null) {
+      return null;
+    }
+    return principal == null ? "an anonymous peer may attach nothing here"
+        : options.accessRules().denial(principal, peerSends, address);
   }
 
   private void onLinkRemoteClose(Link link) {

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -33,8 +35,11 @@ public final class AmqpListener {
       Handler<AmqpConnection> connectionHandler) {
     this.options = options;
     this.connectionHandler = connectionHandler;
-    this.server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
-        .connectHandler(this::accept);
+    NetServerOptions server = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+    if (options.tls() != null) {
+      options.tls().applyTo(server); // the TLS handshake comes before the sniffer: AMQPS and wss on one port
+    }
+    this.server = vertx.createNetServer(server).connectHandler(this::accept);
   }
 
   /**
@@ -43,11 +48,24 @@ public final class AmqpListener {
    */
   public static Future<AmqpListener> listen(Vertx vertx, String host, int port, EngineOptions options,
       Handler<AmqpConnection> connectionHandler) {
+    if (!options.isSecured() && !isLoopback(host)) {
+      return Future.failedFuture(new IllegalStateException("refusing to listen on " + host + " without security: "
+          + "anyone who can reach it could send and read anything. Pass --credentials FILE and --tls-keystore FILE "
+          + "(see README, Security; barker launch --secure makes both), or listen on 127.0.0.1"));
+    }
     AmqpListener listener = new AmqpListener(vertx, host, port, options, connectionHandler);
     return listener.server.listen()
         .recover(error -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + ": " + error.getMessage(), error)))
         .map(server -> listener);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException unknown) {
+      return false; // listen fails on it anyway, saying so
+    }
   }
 
   /** The port listened on (the real one when 0 was asked for). */

@@ -1,5 +1,8 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.security.AccessRules;
+import dev.barker.manifold.security.Authenticator;
+import dev.barker.manifold.security.Tls;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -34,6 +37,11 @@ public final class EngineOptions {
   private int maxAddressLength = DEFAULT_MAX_ADDRESS_LENGTH;
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
+  private Authenticator authenticator;
+  private AccessRules accessRules;
+  private String user;
+  private String password;
+  private Tls tls;
 
   /** Largest AMQP frame we accept, in bytes. */
   public int maxFrameSize() {
@@ -147,6 +155,64 @@ public final class EngineOptions {
   public EngineOptions allowedOrigins(List<String> origins) {
     this.allowedOrigins = List.copyOf(origins);
     return this;
+  }
+
+  /** Who checks peers' SASL PLAIN credentials on our listeners; null lets anyone in anonymously. */
+  public Authenticator authenticator() {
+    return authenticator;
+  }
+
+  /**
+   * Makes our listeners require SASL PLAIN, checked by {@code authenticator}: a peer that skips
+   * SASL or fails it is closed before any AMQP frame of its is acted on.
+   */
+  public EngineOptions authenticator(Authenticator checker) {
+    this.authenticator = checker;
+    return this;
+  }
+
+  /** What authenticated peers may attach to; null allows everything. */
+  public AccessRules accessRules() {
+    return accessRules;
+  }
+
+  /** Sets what authenticated peers may attach to; other links get {@code amqp:unauthorized-access}. */
+  public EngineOptions accessRules(AccessRules rules) {
+    this.accessRules = rules;
+    return this;
+  }
+
+  /** The name we log in with (SASL PLAIN) when we connect; null for ANONYMOUS. */
+  public String user() {
+    return user;
+  }
+
+  /** The password that goes with {@link #user()}. */
+  public String password() {
+    return password;
+  }
+
+  /** Makes our outgoing connections log in as {@code name} with SASL PLAIN. */
+  public EngineOptions login(String name, String secret) {
+    this.user = name;
+    this.password = secret;
+    return this;
+  }
+
+  /** TLS for our listeners and our connections; null for plain TCP. */
+  public Tls tls() {
+    return tls;
+  }
+
+  /** Makes listeners speak TLS only, and connections we open use TLS, per {@code settings}. */
+  public EngineOptions tls(Tls settings) {
+    this.tls = settings;
+    return this;
+  }
+
+  /** True when peers must authenticate, over TLS: then listening beyond loopback is safe. */
+  public boolean isSecured() {
+    return authenticator != null && tls != null;
   }
 
   private static int atLeastOne(int value, String what) {

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import dev.barker.manifold.security.Principal;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -38,21 +39,32 @@ final class TransportDriver {
   private boolean carrierClosed;
   private long idleTimer = -1;
   private long idleTimerDeadline;
+  private final boolean server;
+  private boolean inputSeen;
+  private Principal principal;
 
   TransportDriver(Context context, Connection connection, EngineOptions options, boolean server,
       Consumer<Event> events, Runnable onClosed) {
     this.context = context;
     this.events = events;
     this.onClosed = onClosed;
+    this.server = server;
     transport.setMaxFrameSize(options.maxFrameSize()); // before bind: it goes into our open frame
     transport.setChannelMax(options.maxSessions() - 1); // advertised; AmqpConnection enforces it
     transport.setIdleTimeout((int) options.idleTimeout().toMillis());
     Sasl sasl = transport.sasl();
-    if (server) {
+    if (server && options.authenticator() != null) {
+      sasl.server();
+      sasl.allowSkip(false); // no way in without credentials
+      sasl.setMechanisms("PLAIN");
+      sasl.setListener(new PlainSaslServer(options.authenticator(), this::peer, who -> principal = who, this::pump));
+    } else if (server) {
       sasl.server();
       sasl.allowSkip(true); // rhea without credentials sends the plain AMQP header, no SASL layer
       sasl.setMechanisms("ANONYMOUS");
       sasl.setListener(new AnonymousSaslServer());
+    } else if (options.user() != null) {
+      sasl.plain(options.user(), options.password());
     } else {
       sasl.client();
       sasl.setMechanisms("ANONYMOUS");
@@ -76,6 +88,7 @@ final class TransportDriver {
     if (carrierClosed) {
       return;
     }
+    inputSeen = true;
     int length = data.length();
     int offset = 0;
     while (offset < length) {
@@ -176,12 +189,17 @@ final class TransportDriver {
         pumpAgain = false;
         for (Event event = collector.peek(); event != null; event = collector.peek()) {
           try {
-            events.accept(event);
+            if (!saslFailed()) {
+              events.accept(event); // proton lets frames through after a failed SASL: never act on them
+            }
           } finally {
             collector.pop(); // never handle an event twice, whatever its handler did
           }
         }
         flush();
+        if (saslFailed() && !carrierClosed) {
+          closeCarrier(); // after the outcome frame just written
+        }
       } while (pumpAgain);
     } finally {
       pumping = false;
@@ -205,9 +223,18 @@ final class TransportDriver {
     onCarrierClosed();
   }
 
+  /** The principal the peer authenticated as; null without authentication. */
+  Principal principal() {
+    return principal;
+  }
+
+  private boolean saslFailed() {
+    return transport.sasl().getState() == Sasl.SaslState.PN_SASL_FAIL;
+  }
+
   private void flush() {
-    if (carrier == null) {
-      return;
+    if (carrier == null || (server && !inputSeen)) {
+      return; // the client speaks first: before it has, the sniffer may not yet know AMQP from WebSocket
     }
     while (!carrierClosed) {
       int pending = transport.pending();

@@ -1,8 +1,10 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.security.SecurityOptions;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where a service listens; every service's options include these. */
@@ -15,6 +17,10 @@ public final class ServiceOptions {
   private int port;
 
   private EngineOptions engine = new EngineOptions();
+
+  @Mixin
+  private SecurityOptions security = new SecurityOptions();
+  private boolean securityApplied;
 
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
       description = "A web origin whose pages may open AMQP WebSockets here, e.g. http://barker.example:8080; repeatable, * for any (default: pages from this host only).")
@@ -90,8 +96,17 @@ public final class ServiceOptions {
     return this;
   }
 
+  /** The service's security options (as given on the command line). */
+  public SecurityOptions security() {
+    return security;
+  }
+
   /** Options of the service's connections. */
   public EngineOptions engine() {
+    if (!securityApplied) {
+      securityApplied = true;
+      security.applyTo(engine);
+    }
     return engine;
   }
 

@@ -1,0 +1,77 @@
+package dev.barker.manifold.engine;
+
+import dev.barker.manifold.security.Authenticator;
+import dev.barker.manifold.security.Principal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.SaslListener;
+import org.apache.qpid.proton.engine.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server side of SASL PLAIN (RFC 4616): hands the name and password to an {@link Authenticator}
+ * and gives the outcome once it has answered, which may be later than the frame that asked.
+ */
+final class PlainSaslServer implements SaslListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlainSaslServer.class);
+
+  private final Authenticator authenticator;
+  private final Consumer<Principal> onAuthenticated;
+  private final Runnable onOutcome;
+  private final Supplier<String> peer;
+
+  PlainSaslServer(Authenticator authenticator, Supplier<String> peer, Consumer<Principal> onAuthenticated, Runnable onOutcome) {
+    this.authenticator = authenticator;
+    this.peer = peer;
+    this.onAuthenticated = onAuthenticated;
+    this.onOutcome = onOutcome;
+  }
+
+  @Override
+  public void onSaslInit(Sasl sasl, Transport transport) {
+    byte[] response = new byte[sasl.pending()];
+    sasl.recv(response, 0, response.length);
+    String[] fields = new String(response, StandardCharsets.UTF_8).split("\0", -1); // authzid, authcid, password
+    if (fields.length != 3 || !Arrays.asList(sasl.getRemoteMechanisms()).equals(List.of("PLAIN"))) {
+      LOG.info("{}: refused a malformed SASL PLAIN response", peer.get());
+      sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
+      return;
+    }
+    authenticator.authenticate(fields[1], fields[2]).onComplete(checked -> {
+      if (checked.succeeded()) {
+        onAuthenticated.accept(checked.result());
+        sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
+      } else {
+        LOG.info("{}: authentication failed: {}", peer.get(), checked.cause().getMessage());
+        sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
+      }
+      onOutcome.run();
+    });
+  }
+
+  @Override
+  public void onSaslMechanisms(Sasl sasl, Transport transport) {
+    // server side: never sent to us
+  }
+
+  @Override
+  public void onSaslResponse(Sasl sasl, Transport transport) {
+    // PLAIN has no challenge, so no response
+  }
+
+  @Override
+  public void onSaslChallenge(Sasl sasl, Transport transport) {
+    // server side: never sent to us
+  }
+
+  @Override
+  public void onSaslOutcome(Sasl sasl, Transport transport) {
+    // server side: never sent to us
+  }
+}

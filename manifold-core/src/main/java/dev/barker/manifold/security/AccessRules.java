@@ -1,0 +1,88 @@
+package dev.barker.manifold.security;
+
+import dev.barker.manifold.Address;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What each role may attach to, by address path: {@code {"user": {"send": ["/outbox/{name}"],
+ * "receive": ["/inbox/{name}"]}, "service": {"send": ["/**"], ...}}}. {@code {name}} stands for
+ * the principal's name, a trailing {@code /**} for the path and everything under it. A link is
+ * allowed when any of the principal's roles grants its direction and path; nothing else is.
+ */
+public final class AccessRules {
+
+  private final Map<String, Grants> roles;
+
+  private record Grants(List<String> send, List<String> receive) {
+  }
+
+  private AccessRules(Map<String, Grants> roles) {
+    this.roles = roles;
+  }
+
+  /** Rules from JSON as above; fails naming what is wrong. */
+  public static AccessRules parse(JsonObject json) {
+    Map<String, Grants> roles = new HashMap<>();
+    json.forEach(entry -> {
+      if (!(entry.getValue() instanceof JsonObject grants)) {
+        throw new IllegalArgumentException("role " + entry.getKey() + " must map to {\"send\": [...], \"receive\": [...]}");
+      }
+      roles.put(entry.getKey(), new Grants(patterns(grants, "send"), patterns(grants, "receive")));
+    });
+    return new AccessRules(Map.copyOf(roles));
+  }
+
+  /** Rules from a JSON file; fails with a message naming the file. */
+  public static AccessRules load(Path file) {
+    try {
+      return parse(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read access rules " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Null when {@code principal} may attach a link that sends to ({@code sending}) or receives
+   * from {@code address}; otherwise why not, to tell the peer.
+   */
+  public String denial(Principal principal, boolean sending, String address) {
+    String path = address != null && address.startsWith("//") ? Address.parse(address).path() : address;
+    for (String role : principal.roles()) {
+      Grants grants = roles.get(role);
+      if (grants != null && (sending ? grants.send() : grants.receive()).stream()
+          .anyMatch(pattern -> matches(pattern.replace("{name}", principal.name()), path))) {
+        return null;
+      }
+    }
+    return principal.name() + " (roles " + principal.roles() + ") may not " + (sending ? "send to " : "receive from ")
+        + address;
+  }
+
+  private static boolean matches(String pattern, String path) {
+    if (path == null) {
+      return false;
+    }
+    if (pattern.endsWith("/**")) {
+      String prefix = pattern.substring(0, pattern.length() - 3);
+      return path.equals(prefix) || path.startsWith(prefix + "/") || prefix.isEmpty();
+    }
+    return path.equals(pattern);
+  }
+
+  private static List<String> patterns(JsonObject grants, String direction) {
+    List<String> patterns = new ArrayList<>();
+    for (Object pattern : grants.getJsonArray(direction, new JsonArray())) {
+      patterns.add(String.valueOf(pattern));
+    }
+    return List.copyOf(patterns);
+  }
+}

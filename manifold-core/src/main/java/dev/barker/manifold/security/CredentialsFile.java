@@ -1,0 +1,90 @@
+package dev.barker.manifold.security;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.hashing.HashingStrategy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Principals, their salted password hashes and roles, from a JSON file:
+ * {@code {"ark3": {"hash": "$pbkdf2$...", "roles": ["user"]}, ...}}. Hashes are PBKDF2-HMAC-SHA512
+ * (vertx-auth-common's {@link HashingStrategy}, {@value #ITERATIONS} iterations, a random salt per
+ * principal); checking one costs tens of milliseconds, so it runs off the event loop.
+ */
+public final class CredentialsFile implements Authenticator {
+
+  /** PBKDF2 iterations for new hashes (OWASP's advice for PBKDF2-HMAC-SHA512). */
+  public static final int ITERATIONS = 210_000;
+  private static final HashingStrategy HASHING = HashingStrategy.load();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final JsonObject principals;
+
+  private CredentialsFile(JsonObject principals) {
+    this.principals = principals;
+  }
+
+  /** Reads {@code file}; fails with a message naming the file when it is missing or not such JSON. */
+  public static CredentialsFile load(Path file) {
+    try {
+      JsonObject principals = new JsonObject(Files.readString(file, StandardCharsets.UTF_8));
+      principals.forEach(entry -> {
+        if (!(entry.getValue() instanceof JsonObject principal) || principal.getString("hash") == null) {
+          throw new IllegalArgumentException("principal " + entry.getKey() + " has no \"hash\"");
+        }
+      });
+      return new CredentialsFile(principals);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read credentials file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Adds or replaces {@code name} in {@code file} (made if missing) with a fresh salted hash of {@code password}. */
+  public static void put(Path file, String name, String password, Set<String> roles) throws IOException {
+    JsonObject principals = Files.exists(file) ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
+    principals.put(name, new JsonObject().put("hash", hash(password)).put("roles", new JsonArray(roles.stream().sorted().toList())));
+    Files.writeString(file, principals.encodePrettily(), StandardCharsets.UTF_8);
+  }
+
+  /** A salted PBKDF2 hash of {@code password}, in the form {@link HashingStrategy#verify} reads. */
+  public static String hash(String password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return HASHING.hash("pbkdf2", Map.of("it", String.valueOf(ITERATIONS)),
+        Base64.getEncoder().withoutPadding().encodeToString(salt), password);
+  }
+
+  /** The first line of {@code file}: a password kept out of command lines (which other users can see). */
+  public static String readPassword(Path file) {
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.findFirst().orElse("");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks on a worker thread of the caller's Vert.x context; call it on one. */
+  @Override
+  public Future<Principal> authenticate(String name, String password) {
+    JsonObject principal = principals.getJsonObject(name);
+    String stored = principal == null ? null : principal.getString("hash");
+    return Vertx.currentContext().executeBlocking(() -> {
+      if (stored == null || !HASHING.verify(stored, password)) {
+        throw new SecurityException(principal == null ? "no principal " + name : "wrong password for " + name);
+      }
+      Set<String> roles = new HashSet<>();
+      principal.getJsonArray("roles", new JsonArray()).forEach(role -> roles.add(String.valueOf(role)));
+      return new Principal(name, roles);
+    }, false);
+  }
+}

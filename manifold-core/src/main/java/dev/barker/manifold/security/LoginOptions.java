@@ -1,0 +1,36 @@
+package dev.barker.manifold.security;
+
+import dev.barker.manifold.engine.EngineOptions;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How a process logs in to services it connects to: a name and password, and the certificate it trusts. */
+public final class LoginOptions {
+
+  @Option(names = "--user", paramLabel = "NAME", description = "Log in to services as NAME (SASL PLAIN), "
+      + "with the password from --password-file.")
+  private String user;
+
+  @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the password for --user.")
+  private Path passwordFile;
+
+  @Option(names = "--tls-trust", paramLabel = "PEM", description = "Connect to services with TLS, trusting this "
+      + "certificate (or CA) and checking their host names.")
+  private Path trustedCertificate;
+
+  /** The certificate connections trust; null for plain TCP. */
+  public Path trustedCertificate() {
+    return trustedCertificate;
+  }
+
+  /** Sets what connections made with {@code engine} log in with and trust; returns it. */
+  public EngineOptions applyTo(EngineOptions engine) {
+    if (user != null) {
+      engine.login(user, passwordFile == null ? "" : CredentialsFile.readPassword(passwordFile));
+    }
+    if (trustedCertificate != null && engine.tls() == null) {
+      engine.tls(new Tls(null, null, trustedCertificate));
+    }
+    return engine;
+  }
+}

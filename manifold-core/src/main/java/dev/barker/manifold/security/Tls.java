@@ -1,0 +1,85 @@
+package dev.barker.manifold.security;
+
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TLS for listeners and the connections we open: a PKCS#12 key store (our certificate and key)
+ * for listening, a PEM certificate we trust for connecting. Either may be null when this process
+ * only connects or only listens. Host names are verified against the certificate.
+ */
+public record Tls(Path keyStore, String keyStorePassword, Path trustedCertificate) {
+
+  /**
+   * Makes (or reuses) in {@code dir} a self-signed certificate for {@code localhost} and
+   * {@code 127.0.0.1} with the JDK's keytool: {@code tls.p12} (key store, password in
+   * {@code tls.password}) and {@code tls.pem} (the certificate to trust). For tests and
+   * {@code barker launch --secure}; use a certificate from your CA elsewhere.
+   */
+  public static Tls selfSigned(Path dir) throws IOException, InterruptedException {
+    Path keyStore = dir.resolve("tls.p12");
+    Path passwordFile = dir.resolve("tls.password");
+    Path certificate = dir.resolve("tls.pem");
+    if (!Files.exists(certificate)) {
+      Files.createDirectories(dir);
+      byte[] random = new byte[18];
+      new SecureRandom().nextBytes(random);
+      Files.writeString(passwordFile, Base64.getUrlEncoder().encodeToString(random));
+      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+      String password = Files.readString(passwordFile);
+      keytool("-genkeypair", "-alias", "barker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "365",
+          "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+          "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
+      keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(), "-storepass", password,
+          "-file", certificate.toString());
+    }
+    return new Tls(keyStore, Files.readString(passwordFile), certificate);
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes());
+    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + output.strip());
+    }
+  }
+
+  /** Makes {@code options} listen with TLS only (AMQPS and wss on the one port). */
+  public NetServerOptions applyTo(NetServerOptions options) {
+    if (keyStore == null) {
+      throw new IllegalStateException("a TLS listener needs a key store (--tls-keystore)");
+    }
+    return options.setSsl(true).setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword(keyStorePassword));
+  }
+
+  /** Makes {@code options} connect with TLS, trusting {@link #trustedCertificate} and checking the host name. */
+  public NetClientOptions applyTo(NetClientOptions options) {
+    return options.setSsl(true).setTrustOptions(trust()).setHostnameVerificationAlgorithm("HTTPS");
+  }
+
+  /** Makes {@code options} connect with wss, trusting {@link #trustedCertificate} and checking the host name. */
+  public WebSocketClientOptions applyTo(WebSocketClientOptions options) {
+    return options.setSsl(true).setTrustOptions(trust()).setVerifyHost(true);
+  }
+
+  private PemTrustOptions trust() {
+    if (trustedCertificate == null) {
+      throw new IllegalStateException("a TLS client needs a certificate to trust (--tls-trust)");
+    }
+    return new PemTrustOptions().addCertPath(trustedCertificate.toString());
+  }
+}
