@@ -16,11 +16,17 @@
   const {users} = await (await fetch('/users.json')).json();
   const directory = Manifold.parseAddress(config.directory);
   const base = '//' + directory.host + ':' + directory.port;
-  const manifold = new Manifold();
+  const manifold = await Manifold.login(config, askCredentials);
 
   const shown = new Set();
   const arrivals = [];
-  let me = new URLSearchParams(location.search).get('user') || localStorage.getItem('barker-user') || 'ark3';
+  let me = manifold.options.username
+    || new URLSearchParams(location.search).get('user') || localStorage.getItem('barker-user') || 'ark3';
+  if (manifold.options.username) {
+    el('user').disabled = true; // logged in: your own inbox and outbox only
+    const dashboard = document.querySelector('a[href="/monitoring"]');
+    dashboard.href = '/monitoring#login=' + encodeURIComponent(sessionStorage.getItem('manifold-login'));
+  }
   let inbox = null;
   let outbox = null;
 
@@ -52,6 +58,19 @@
 
   setInterval(updateRate, 1000);
   become(me);
+
+  /** Shows the login form until it is sent; resolves to {user, password}. */
+  function askCredentials() {
+    el('login').hidden = false;
+    return new Promise((resolve) => {
+      el('login').onsubmit = (event) => {
+        event.preventDefault();
+        el('login').hidden = true;
+        resolve({user: el('login-user').value.trim(), password: el('login-password').value});
+      };
+    });
+  }
+  askCredentials.failed = (why) => show('login-result', why, true);
 
   /** Switches who you are: new links for your inbox and outbox, an empty list. */
   function become(user) {

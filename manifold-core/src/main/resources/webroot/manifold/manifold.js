@@ -13,6 +13,10 @@
  *   });
  *   const outbox = manifold.sender('//127.0.0.1/outbox/ark3');
  *   outbox.send({message_id: 'b1', body: ['ark3', 'woof', 'b1']}).then(() => console.log('accepted'));
+ *
+ * When the page's server requires a login (config.login), Manifold.login(askCredentials) gets a
+ * short-lived token from POST /login once and then keeps it fresh; the manifold it returns uses
+ * the token as its SASL PLAIN password on every connection (wss on an https page).
  */
 (function (global) {
   'use strict';
@@ -40,6 +44,19 @@
     return {host: String(info['network-host']), port: Number(info.port), address: String(info.address)};
   }
 
+  /** POSTs {user, password} (a password or a token still valid) to /login; resolves to {user, token, expiresIn}. */
+  async function requestToken(user, password) {
+    const response = await fetch('/login', {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({user: user, password: password})
+    });
+    if (!response.ok) {
+      throw new Error(response.status === 401 ? 'wrong user or password' : 'login failed: ' + response.status);
+    }
+    return response.json();
+  }
+
   function describe(error) {
     return error ? error.condition + (error.description ? ': ' + error.description : '') : 'link closed';
   }
@@ -62,16 +79,55 @@
       return new Link(this, false, address, handlers || {});
     }
 
+    /**
+     * A manifold logged in per the page's /config.json: without config.login, anonymous; with it,
+     * askCredentials() (resolving to {user, password}) is called until /login accepts, or a token
+     * saved for this tab is used; the token is renewed at half its life. Resolves to the manifold,
+     * whose options.username is who logged in.
+     */
+    static async login(config, askCredentials) {
+      if (!config.login) {
+        return new Manifold();
+      }
+      let login = JSON.parse(global.sessionStorage.getItem('manifold-login') || 'null');
+      if (login && login.expiresAt - Date.now() < 60000) {
+        login = null;
+      }
+      while (!login) {
+        const {user, password} = await askCredentials();
+        try {
+          const granted = await requestToken(user, password);
+          login = {user: granted.user, token: granted.token, expiresAt: Date.now() + granted.expiresIn * 1000};
+        } catch (error) {
+          askCredentials.failed && askCredentials.failed(error.message);
+        }
+      }
+      global.sessionStorage.setItem('manifold-login', JSON.stringify(login));
+      const manifold = new Manifold({username: login.user, password: login.token});
+      const renew = async () => {
+        const granted = await requestToken(login.user, manifold.options.password);
+        manifold.options.password = granted.token;
+        global.sessionStorage.setItem('manifold-login', JSON.stringify({user: login.user, token: granted.token,
+          expiresAt: Date.now() + granted.expiresIn * 1000}));
+        setTimeout(renew, granted.expiresIn * 500);
+      };
+      setTimeout(renew, Math.max(1000, (login.expiresAt - Date.now()) / 2));
+      return manifold;
+    }
+
     /** The shared connection to host:port, opened on first use and again after it drops. */
     connection(host, port) {
       const key = host + ':' + port;
       let opened = this.connections.get(key);
       if (!opened) {
         opened = new Promise((resolve, reject) => {
+          const scheme = global.location.protocol === 'https:' ? 'wss://' : 'ws://';
           const connection = this.container.connect({
-            connection_details: this.webSocket('ws://' + key + '/', ['amqp']),
+            connection_details: this.webSocket(scheme + key + '/', ['amqp']),
             reconnect: false,
-            idle_time_out: 60000
+            idle_time_out: 60000,
+            username: this.options.username,
+            password: this.options.password
           });
           connection.on('connection_open', () => resolve(connection));
           connection.on('disconnected', () => {

@@ -16,7 +16,17 @@
     rate: new TimeChart(el('rate-chart'), {log: true})
   };
 
-  new Manifold().receiver('//' + directory.host + ':' + directory.port + '/monitor', {
+  const handedOver = /^#login=(.+)$/.exec(location.hash); // from the Barker page, logged in already
+  if (handedOver) {
+    sessionStorage.setItem('manifold-login', decodeURIComponent(handedOver[1]));
+    history.replaceState(null, '', location.pathname);
+  }
+  const manifold = await Manifold.login(config, async () => ({
+    user: prompt('User (a viewer of the dashboard)') || '',
+    password: prompt('Password') || ''
+  }));
+
+  manifold.receiver('//' + directory.host + ':' + directory.port + '/monitor', {
     message: (message) => update(Array.isArray(message.body) ? message.body : []),
     status: (status) => {
       document.body.dataset.monitor = status.state;

@@ -1,7 +1,7 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
-import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.security.LoginOptions;
 import dev.barker.model.Bark;
 import dev.barker.model.BarkerOptions;
 import dev.barker.model.UsersFile;
@@ -35,11 +35,14 @@ final class BarkCommand implements Callable<Integer> {
   @Mixin
   private BarkerOptions barker = new BarkerOptions();
 
+  @Mixin
+  private LoginOptions login = new LoginOptions();
+
   @Override
   public Integer call() {
     Vertx vertx = Vertx.vertx();
     try {
-      BarkClient client = new BarkClient(new Linker(vertx), barker.directory(), UsersFile.loadOrCreate(barker.data()));
+      BarkClient client = new BarkClient(login.linker(vertx), barker.directory(), UsersFile.loadOrCreate(barker.data()));
       Bark bark = client.bark(user, String.join(" ", text)).await(timeoutSeconds, TimeUnit.SECONDS);
       spec.commandLine().getOut().println("accepted " + bark.id());
       spec.commandLine().getOut().flush();

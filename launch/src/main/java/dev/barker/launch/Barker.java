@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     description = "Barker, a tiny Twitter, on an AMQP 1.0 message manifold with no central broker.",
     subcommands = {LaunchCommand.class, DirectoryCommand.class, ManifoldCommand.class, BizlogicCommand.class,
         AutobarkCommand.class, MonitorCommand.class, WebUiCommand.class,
-        BarkCommand.class, ListenCommand.class, RoutesCommand.class, WarmupCommand.class, CommandLine.HelpCommand.class})
+        BarkCommand.class, ListenCommand.class, RoutesCommand.class, CredentialsCommand.class, WarmupCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Barker implements Runnable {
 
   @CommandLine.Spec

@@ -3,10 +3,12 @@ package dev.barker.launch;
 import dev.barker.autobark.BarkClient;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -46,6 +48,10 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--store", description = "Keep the manifolds' streams on disk under DATA/store (survive kill -9).")
   private boolean store;
 
+  @Option(names = "--secure", description = "Turn on security end to end: TLS everywhere (https, wss, AMQPS), SASL PLAIN "
+      + "logins for every service and user, access rules, web login with short-lived tokens (files under DATA/secure).")
+  private boolean secure;
+
   @Option(names = "--bizlogic", paramLabel = "N", description = "Bizlogic instances: the first is active, the rest stand by (default: ${DEFAULT-VALUE}).")
   private int bizlogics = 1;
 
@@ -66,6 +72,7 @@ final class LaunchCommand implements Callable<Integer> {
   private boolean web;
 
   private String dashboardUrl;
+  private SecureSetup security;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -75,7 +82,9 @@ final class LaunchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
-      List<Launcher.Service> first = List.of(service("directory", List.of("directory"), "64m", List.of(DIRECTORY_PORT)));
+      security = secure ? SecureSetup.prepare(data.resolve("secure")) : null;
+      List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
+          List.of(DIRECTORY_PORT)));
       Launcher.checkPorts(host, List.of(first));
       List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
@@ -83,10 +92,10 @@ final class LaunchCommand implements Callable<Integer> {
       List<List<Launcher.Service>> rest = stages(directory);
       Launcher.checkPorts(host, rest);
       running.addAll(launcher.start(rest));
-      printTable(out, running, dashboardUrl);
+      printTable(out, running, dashboardUrl, directory);
       out.printf("all %d processes up %.1f s after the command; together they use %d MiB (PSS)%n", running.size() + 1,
           secondsSince(startedAt), ResidentMemory.ofTree() >> 20);
-    } catch (IllegalStateException | IllegalArgumentException e) {
+    } catch (IllegalStateException | IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       launcher.stop();
       return 1;
@@ -112,7 +121,7 @@ final class LaunchCommand implements Callable<Integer> {
     // so barks flow as soon as they can; the rest wait, with the web, for two cores to be free
     List<Launcher.Service> later = new ArrayList<>();
     for (int i = 1; i <= autobarks; i++) {
-      (i == 1 ? backbone : later).add(service("autobark-" + i, List.of("autobark", String.valueOf(rate),
+      (i == 1 ? backbone : later).add(service("autobark-" + i, "autobark", List.of("autobark", String.valueOf(rate),
           "--directory", dir, "--data", data.toString()), "64m", List.of()));
     }
     List<List<Launcher.Service>> stages = new ArrayList<>(List.of(backbone));
@@ -121,10 +130,10 @@ final class LaunchCommand implements Callable<Integer> {
     }
     if (web) {
       int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : DASHBOARD_PORT;
-      dashboardUrl = "http://" + host + ":" + dashboardPort + "/monitoring/";
-      later.add(service("monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
+      dashboardUrl = (secure ? "https://" : "http://") + host + ":" + dashboardPort + "/monitoring/";
+      later.add(service("monitor", "monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
           "96m", List.of(MONITOR_PORT, DASHBOARD_PORT)));
-      later.add(service("webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
+      later.add(service("webui", null, List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
           dashboardUrl), "64m", List.of(WEB_PORT)));
     }
     if (!later.isEmpty()) {
@@ -139,24 +148,33 @@ final class LaunchCommand implements Callable<Integer> {
     if (store) {
       args.addAll(List.of("--store", data.resolve("store").resolve(name).toString()));
     }
-    return service(name, args, "256m", List.of(port));
+    return service(name, "manifold", args, "256m", List.of(port));
   }
 
   private Launcher.Service bizlogic(int index, String directory) {
     int port = BIZLOGIC_PORT + index;
-    return service("bizlogic-" + port, List.of("bizlogic", "--directory", directory, "--data", data.toString()),
+    return service("bizlogic-" + port, "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString()),
         "128m", List.of(port));
   }
 
-  /** A service listening on {@code ports} (the first is its --port), or on free ports with --ephemeral-ports. */
-  private Launcher.Service service(String name, List<String> args, String heap, List<Integer> ports) {
+  /**
+   * A service listening on {@code ports} (the first is its --port), or on free ports with
+   * --ephemeral-ports; with --secure, secured and logging in as {@code principal} (null: it connects nowhere).
+   */
+  private Launcher.Service service(String name, String principal, List<String> args, String heap, List<Integer> ports) {
     List<String> withListen = new ArrayList<>(args);
     withListen.addAll(List.of("--host", host, "--port", String.valueOf(ephemeralPorts || ports.isEmpty() ? 0 : ports.get(0))));
+    if (security != null) {
+      withListen.addAll(security.listenerArgs());
+      if (principal != null) {
+        withListen.addAll(security.loginArgs(principal));
+      }
+    }
     return new Launcher.Service(name, withListen, heap, ephemeralPorts ? List.of() : ports);
   }
 
   /** Prints the table in one write, so no child's log line lands inside it. */
-  private static void printTable(PrintStream out, List<Launcher.Running> running, String dashboardUrl) {
+  private void printTable(PrintStream out, List<Launcher.Running> running, String dashboardUrl, Address directory) {
     StringBuilder table = new StringBuilder("\n");
     table.append(String.format("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID"));
     for (Launcher.Running service : running) {
@@ -170,7 +188,13 @@ final class LaunchCommand implements Callable<Integer> {
       table.append("Dashboard:       ").append(dashboardUrl).append('\n');
       table.append("Metrics:         ").append(dashboardUrl.replace("/monitoring/", "/metrics")).append('\n');
     }
-    table.append("Watch an inbox:  ./barker listen ark3\n");
+    if (security != null) {
+      table.append("Log in as:       ark3, rdl or rhs, password in ").append(security.humansPasswordFile()).append('\n');
+      table.append("Watch an inbox:  ./barker listen ark3 --user ark3 --password-file ").append(security.humansPasswordFile())
+          .append(" --tls-trust ").append(security.certificate()).append(" -d ").append(directory).append('\n');
+    } else {
+      table.append("Watch an inbox:  ./barker listen ark3\n");
+    }
     table.append("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)\n");
     out.print(table);
     out.flush();
@@ -184,7 +208,11 @@ final class LaunchCommand implements Callable<Integer> {
   private void watchFirstBark(PrintStream out, Address directory, Users users, long startedAt) {
     Vertx vertx = Vertx.vertx();
     AtomicBoolean seen = new AtomicBoolean();
-    new BarkClient(new Linker(vertx), directory, users).listen("ark3", line -> {
+    LinkerOptions options = new LinkerOptions();
+    if (security != null) {
+      options.engine(security.loginAs("ark3"));
+    }
+    new BarkClient(new Linker(vertx, options), directory, users).listen("ark3", line -> {
       if (seen.compareAndSet(false, true)) {
         out.printf("first bark in ark3's inbox %.1f s after the command%n", secondsSince(startedAt));
         vertx.close();

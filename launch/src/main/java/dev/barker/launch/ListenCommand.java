@@ -1,13 +1,15 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
-import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.engine.LinkClosedException;
+import dev.barker.manifold.security.LoginOptions;
 import dev.barker.model.BarkerOptions;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,24 +30,37 @@ final class ListenCommand implements Callable<Integer> {
   @Mixin
   private BarkerOptions barker = new BarkerOptions();
 
+  @Mixin
+  private LoginOptions login = new LoginOptions();
+
   @Override
   public Integer call() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<String> denied = new AtomicReference<>();
     try {
-      BarkClient client = new BarkClient(new Linker(vertx), barker.directory(), UsersFile.loadOrCreate(barker.data()));
+      BarkClient client = new BarkClient(login.linker(vertx), barker.directory(), UsersFile.loadOrCreate(barker.data()));
       client.listen(user, line -> {
         out.println(line);
         out.flush();
+      }).errorHandler(error -> {
+        if (error instanceof LinkClosedException closed && closed.isDenied()) {
+          denied.set(closed.getMessage());
+          stopped.countDown();
+        }
       });
     } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("barker: " + e.getMessage());
+      denied.set(e.getMessage());
+      stopped.countDown();
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "barker-listen-stop"));
+    stopped.await();
+    if (denied.get() != null) {
+      spec.commandLine().getErr().println("barker: " + denied.get());
       vertx.close();
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "barker-listen-stop"));
-    stopped.await();
     return 0;
   }
 }

@@ -4,12 +4,14 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.security.LoginOptions;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,13 +30,16 @@ final class RoutesCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to try to reach it (default: ${DEFAULT-VALUE}).")
   private int timeoutSeconds = 5;
 
+  @Mixin
+  private LoginOptions login = new LoginOptions();
+
   @Override
   public Integer call() {
     Address address = Address.parse(directory);
     Vertx vertx = Vertx.vertx();
     AtomicReference<Throwable> lastError = new AtomicReference<>();
     try {
-      Linker linker = new Linker(vertx);
+      Linker linker = login.linker(vertx);
       Routes routes = new Routes(linker, address);
       routes.errorHandler(lastError::set);
       routes.synced().await(timeoutSeconds, TimeUnit.SECONDS);

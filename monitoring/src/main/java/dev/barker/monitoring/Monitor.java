@@ -77,7 +77,7 @@ public final class Monitor extends Service {
     new Routes(linker(), directory()).changeHandler(this::onRouteChanged);
     vertx.setPeriodic(PUBLISH_MILLIS, id -> publish());
     register(address(), "ordered");
-    return PageServer.start(vertx, host(), options.httpPort(), directory(), router -> {
+    return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(), router -> {
       router.get("/").handler(context -> context.redirect("/monitoring/"));
       router.get("/metrics").handler(context -> context.response()
           .putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape())));

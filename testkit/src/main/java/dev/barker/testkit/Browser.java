@@ -48,7 +48,8 @@ public final class Browser implements AutoCloseable {
       options.setBinary(CHROMIUM);
       options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--disable-dev-shm-usage", "--window-size=1000,800", "--user-data-dir=" + profile);
+          "--disable-dev-shm-usage", "--window-size=1000,800", "--user-data-dir=" + profile,
+          "--ignore-certificate-errors"); // the self-signed certificates tests make
       return new Browser(service, new ChromeDriver(service, options), profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -40,10 +40,11 @@ public final class WebUi extends VerticleBase {
         .compose(loaded -> {
           users = loaded;
           UsersFile.watch(vertx, options.barker().data(), reloaded -> users = reloaded);
-          return PageServer.start(vertx, options.host(), options.port(), options.barker().directory(), router -> {
-            router.get("/users.json").handler(context -> context.json(usersJson()));
-            router.get("/monitoring").handler(context -> context.redirect(options.dashboard()));
-          });
+          return PageServer.start(vertx, options.host(), options.port(), options.barker().directory(), options.security(),
+              router -> {
+                router.get("/users.json").handler(context -> context.json(usersJson()));
+                router.get("/monitoring").handler(context -> context.redirect(options.dashboard()));
+              });
         })
         .onSuccess(started -> {
           pages = started;
@@ -58,7 +59,7 @@ public final class WebUi extends VerticleBase {
 
   /** The page's URL. */
   public String url() {
-    return "http://" + hostPort() + "/";
+    return (options.security().tls() != null ? "https://" : "http://") + hostPort() + "/";
   }
 
   /** {@code host:port} of the web server. */

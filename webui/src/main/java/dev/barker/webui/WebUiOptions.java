@@ -1,5 +1,6 @@
 package dev.barker.webui;
 
+import dev.barker.manifold.security.SecurityOptions;
 import dev.barker.model.BarkerOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +19,9 @@ public final class WebUiOptions {
 
   @Mixin
   private BarkerOptions barker = new BarkerOptions();
+
+  @Mixin
+  private SecurityOptions security = new SecurityOptions();
 
   /** Interface to listen on. */
   public String host() {
@@ -50,6 +54,11 @@ public final class WebUiOptions {
   /** The monitoring dashboard's URL. */
   public String dashboard() {
     return dashboard;
+  }
+
+  /** HTTPS and the login that gives pages their tokens (--tls-keystore, --credentials, --token-secret). */
+  public SecurityOptions security() {
+    return security;
   }
 
   /** Its directory and data. */

@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 
 /** A link was refused or detached; {@link #condition()} says why (it may be null). */
@@ -13,6 +14,11 @@ public final class LinkClosedException extends RuntimeException {
         : ": " + condition.getCondition() + (condition.getDescription() == null ? ""
             : " (" + condition.getDescription() + ")")));
     this.condition = condition;
+  }
+
+  /** True when the peer refused it as not allowed to us ({@code amqp:unauthorized-access}): trying again will not help. */
+  public boolean isDenied() {
+    return condition != null && AmqpError.UNAUTHORIZED_ACCESS.equals(condition.getCondition());
   }
 
   /** The peer's error condition, or null when it detached without one. */

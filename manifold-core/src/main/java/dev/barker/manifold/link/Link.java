@@ -209,7 +209,7 @@ public abstract sealed class Link permits Sender, Receiver {
 
   private void failed(Throwable error) {
     resolving = false;
-    if (error instanceof RedirectException) {
+    if (error instanceof RedirectException || error instanceof LinkClosedException closed && closed.isDenied()) {
       LOG.warn("{}", error.getMessage());
     } else {
       LOG.debug("cannot link {} yet: {}", address, error.toString());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What each role may attach to, by address path: {@code {"user": {"send": ["/outbox/{name}"],
@@ -63,7 +64,7 @@ public final class AccessRules {
         return null;
       }
     }
-    return principal.name() + " (roles " + principal.roles() + ") may not " + (sending ? "send to " : "receive from ")
+    return principal.name() + " (roles " + new TreeSet<>(principal.roles()) + ") may not " + (sending ? "send to " : "receive from ")
         + address;
   }
 

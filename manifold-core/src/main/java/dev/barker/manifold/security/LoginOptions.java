@@ -1,6 +1,9 @@
 package dev.barker.manifold.security;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,6 +24,11 @@ public final class LoginOptions {
   /** The certificate connections trust; null for plain TCP. */
   public Path trustedCertificate() {
     return trustedCertificate;
+  }
+
+  /** A linker whose connections log in and trust as given. */
+  public Linker linker(Vertx vertx) {
+    return new Linker(vertx, new LinkerOptions().engine(applyTo(new EngineOptions())));
   }
 
   /** Sets what connections made with {@code engine} log in with and trust; returns it. */

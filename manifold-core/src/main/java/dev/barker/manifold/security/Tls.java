@@ -8,10 +8,7 @@ import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,20 +29,15 @@ public record Tls(Path keyStore, String keyStorePassword, Path trustedCertificat
     Path keyStore = dir.resolve("tls.p12");
     Path passwordFile = dir.resolve("tls.password");
     Path certificate = dir.resolve("tls.pem");
+    String password = Secrets.createIfMissing(passwordFile);
     if (!Files.exists(certificate)) {
-      Files.createDirectories(dir);
-      byte[] random = new byte[18];
-      new SecureRandom().nextBytes(random);
-      Files.writeString(passwordFile, Base64.getUrlEncoder().encodeToString(random));
-      Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-      String password = Files.readString(passwordFile);
       keytool("-genkeypair", "-alias", "barker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "365",
           "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
           "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
       keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(), "-storepass", password,
           "-file", certificate.toString());
     }
-    return new Tls(keyStore, Files.readString(passwordFile), certificate);
+    return new Tls(keyStore, password, certificate);
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {
@@ -58,7 +50,7 @@ public record Tls(Path keyStore, String keyStorePassword, Path trustedCertificat
     }
   }
 
-  /** Makes {@code options} listen with TLS only (AMQPS and wss on the one port). */
+  /** Makes {@code options} listen with TLS only (AMQPS and wss on the one port; HTTPS). */
   public NetServerOptions applyTo(NetServerOptions options) {
     if (keyStore == null) {
       throw new IllegalStateException("a TLS listener needs a key store (--tls-keystore)");

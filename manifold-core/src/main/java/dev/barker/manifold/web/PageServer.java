@@ -1,6 +1,11 @@
 package dev.barker.manifold.web;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.LoginRoute;
+import dev.barker.manifold.security.SecurityOptions;
+import dev.barker.manifold.security.Tls;
+import dev.barker.manifold.security.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -30,13 +35,32 @@ public final class PageServer {
    */
   public static Future<PageServer> start(Vertx vertx, String host, int port, Address directory,
       Handler<Router> routes) {
+    return start(vertx, host, port, directory, new SecurityOptions(), routes);
+  }
+
+  /**
+   * As above, secured per {@code security}: HTTPS with its key store, and with its credentials a
+   * {@code POST /login} that gives pages a token ({@code /config.json} then says {@code login: true}).
+   */
+  public static Future<PageServer> start(Vertx vertx, String host, int port, Address directory,
+      SecurityOptions security, Handler<Router> routes) {
     Router router = Router.router(vertx);
     routes.handle(router);
-    JsonObject config = new JsonObject().put("directory", directory.directory().toString());
+    CredentialsFile credentials = security.credentials();
+    Tokens tokens = security.tokens();
+    JsonObject config = new JsonObject().put("directory", directory.directory().toString())
+        .put("login", credentials != null && tokens != null);
+    if (credentials != null && tokens != null) {
+      LoginRoute.mount(router, tokens.or(credentials), tokens);
+    }
     router.get("/config.json").handler(context -> context.json(config));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-        .requestHandler(router);
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    Tls tls = security.tls();
+    if (tls != null && tls.keyStore() != null) {
+      tls.applyTo(options);
+    }
+    HttpServer server = vertx.createHttpServer(options).requestHandler(router);
     return server.listen()
         .recover(error -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + " for HTTP: " + error.getMessage(), error)))
