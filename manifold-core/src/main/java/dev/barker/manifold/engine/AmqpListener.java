@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.security.Exposure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -7,8 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -48,24 +47,13 @@ public final class AmqpListener {
    */
   public static Future<AmqpListener> listen(Vertx vertx, String host, int port, EngineOptions options,
       Handler<AmqpConnection> connectionHandler) {
-    if (!options.isSecured() && !isLoopback(host)) {
-      return Future.failedFuture(new IllegalStateException("refusing to listen on " + host + " without security: "
-          + "anyone who can reach it could send and read anything. Pass --credentials FILE and --tls-keystore FILE "
-          + "(see README, Security; barker launch --secure makes both), or listen on 127.0.0.1"));
-    }
-    AmqpListener listener = new AmqpListener(vertx, host, port, options, connectionHandler);
-    return listener.server.listen()
-        .recover(error -> Future.failedFuture(new IllegalStateException(
-            "cannot listen on " + host + ":" + port + ": " + error.getMessage(), error)))
-        .map(server -> listener);
-  }
-
-  private static boolean isLoopback(String host) {
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException unknown) {
-      return false; // listen fails on it anyway, saying so
-    }
+    return Exposure.check(host, options.isSecured()).compose(safe -> {
+      AmqpListener listener = new AmqpListener(vertx, host, port, options, connectionHandler);
+      return listener.server.listen()
+          .recover(error -> Future.failedFuture(new IllegalStateException(
+              "cannot listen on " + host + ":" + port + ": " + error.getMessage(), error)))
+          .map(server -> listener);
+    });
   }
 
   /** The port listened on (the real one when 0 was asked for). */

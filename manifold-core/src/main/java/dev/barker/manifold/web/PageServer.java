@@ -2,6 +2,7 @@ package dev.barker.manifold.web;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.Exposure;
 import dev.barker.manifold.security.LoginRoute;
 import dev.barker.manifold.security.SecurityOptions;
 import dev.barker.manifold.security.Tls;
@@ -61,7 +62,8 @@ public final class PageServer {
       tls.applyTo(options);
     }
     HttpServer server = vertx.createHttpServer(options).requestHandler(router);
-    return server.listen()
+    return Exposure.check(host, credentials != null && tls != null && tls.keyStore() != null)
+        .compose(safe -> server.listen())
         .recover(error -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + " for HTTP: " + error.getMessage(), error)))
         .map(listening -> new PageServer(listening));

@@ -18,6 +18,7 @@ import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;
+import dev.barker.manifold.web.PageServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -132,11 +133,15 @@ class SecurityTest {
   }
 
   @Test
-  void listeningBeyondLoopbackWithoutAuthenticationIsRefusedSayingHowToEnableIt() {
+  void listeningBeyondLoopbackWithoutSecurityIsRefusedSayingHowToEnableIt() {
     Throwable refused = LOOP.await(() -> AmqpListener.listen(LOOP.vertx(), "0.0.0.0", 0, new EngineOptions(), c -> { })
         .transform(done -> Future.succeededFuture(done.cause())));
     assertNotNull(refused, "it listened");
     assertTrue(refused.getMessage().contains("--credentials"), refused.getMessage());
+    Throwable refusedPages = LOOP.await(() -> PageServer.start(LOOP.vertx(), "0.0.0.0", 0, directory.address(), router -> { })
+        .transform(done -> Future.succeededFuture(done.cause())));
+    assertNotNull(refusedPages, "it served pages");
+    assertTrue(refusedPages.getMessage().contains("--credentials"), refusedPages.getMessage());
   }
 
   /**
