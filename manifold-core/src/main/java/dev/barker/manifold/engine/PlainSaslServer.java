@@ -38,8 +38,9 @@ final class PlainSaslServer implements SaslListener {
     byte[] response = new byte[sasl.pending()];
     sasl.recv(response, 0, response.length);
     String[] fields = new String(response, StandardCharsets.UTF_8).split("\0", -1); // authzid, authcid, password
-    if (fields.length != 3 || !Arrays.asList(sasl.getRemoteMechanisms()).equals(List.of("PLAIN"))) {
-      LOG.info("{}: refused a malformed SASL PLAIN response", peer.get());
+    if (fields.length != 3 || !Arrays.asList(sasl.getRemoteMechanisms()).equals(List.of("PLAIN"))
+        || !fields[0].isEmpty() && !fields[0].equals(fields[1])) {
+      LOG.info("{}: refused a malformed SASL PLAIN response (or one asking to act as someone else)", peer.get());
       sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
       return;
     }

@@ -27,6 +27,8 @@ public final class CredentialsFile implements Authenticator {
   public static final int ITERATIONS = 210_000;
   private static final HashingStrategy HASHING = HashingStrategy.load();
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Checked for names not in the file, so that a wrong name takes as long as a wrong password. */
+  private static final String NOBODY = hash("");
 
   private final JsonObject principals;
 
@@ -79,7 +81,8 @@ public final class CredentialsFile implements Authenticator {
     JsonObject principal = principals.getJsonObject(name);
     String stored = principal == null ? null : principal.getString("hash");
     return Vertx.currentContext().executeBlocking(() -> {
-      if (stored == null || !HASHING.verify(stored, password)) {
+      boolean matches = HASHING.verify(stored == null ? NOBODY : stored, password);
+      if (stored == null || !matches) {
         throw new SecurityException(principal == null ? "no principal " + name : "wrong password for " + name);
       }
       Set<String> roles = new HashSet<>();

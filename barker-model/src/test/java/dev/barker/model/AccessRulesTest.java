@@ -1,0 +1,82 @@
+package dev.barker.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.barker.manifold.security.AccessRules;
+import dev.barker.manifold.security.Principal;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Barker's access rules (access.json, what {@code barker launch --secure} runs with): each role's allowed and forbidden links. */
+class AccessRulesTest {
+
+  private static final boolean SEND = true;
+  private static final boolean RECEIVE = false;
+
+  private final AccessRules rules = load();
+
+  @Test
+  void aUserSendsToItsOwnOutboxAndReadsItsOwnInboxOnly() {
+    Principal ark3 = new Principal("ark3", Set.of("user", "viewer"));
+    assertNull(rules.denial(ark3, SEND, "//127.0.0.1:5672/outbox/ark3"));
+    assertNull(rules.denial(ark3, RECEIVE, "/inbox/ark3"));
+    assertNull(rules.denial(ark3, RECEIVE, "/monitor"));
+    assertDenied(ark3, SEND, "/outbox/rex");
+    assertDenied(ark3, RECEIVE, "/inbox/rex");
+    assertDenied(ark3, SEND, "/inbox/ark3");
+    assertDenied(ark3, RECEIVE, "/outbox/ark3");
+    assertDenied(ark3, SEND, "/outbox/ark3/dead");
+    assertDenied(ark3, SEND, "/directory");
+    assertDenied(ark3, RECEIVE, "/directory");
+    assertDenied(ark3, RECEIVE, "/agents/127.0.0.1-5820");
+  }
+
+  @Test
+  void eachServiceDoesItsOwnJobAndNoOther() {
+    Principal bizlogic = new Principal("bizlogic", Set.of("service", "bizlogic"));
+    Principal manifold = new Principal("manifold", Set.of("service", "manifold"));
+    Principal autobark = new Principal("autobark", Set.of("service", "autobark"));
+    Principal monitor = new Principal("monitor", Set.of("service", "monitor"));
+    assertNull(rules.denial(bizlogic, SEND, "/inbox/rex"));
+    assertNull(rules.denial(manifold, SEND, "/bizlogic/outbox/rex"));
+    assertNull(rules.denial(autobark, SEND, "/outbox/rex"));
+    assertNull(rules.denial(monitor, RECEIVE, "/agents/127.0.0.1-5820"));
+    for (Principal service : Set.of(bizlogic, manifold, autobark, monitor)) {
+      assertNull(rules.denial(service, SEND, "/directory"), "registers its routes");
+      assertNull(rules.denial(service, RECEIVE, "/directory"), "follows the route stream");
+    }
+    assertDenied(bizlogic, SEND, "/outbox/rex");
+    assertDenied(bizlogic, SEND, "/bizlogic/outbox/rex");
+    assertDenied(bizlogic, RECEIVE, "/inbox/rex");
+    assertDenied(manifold, SEND, "/inbox/rex");
+    assertDenied(autobark, SEND, "/inbox/rex");
+    assertDenied(autobark, RECEIVE, "/inbox/rex");
+    assertDenied(monitor, SEND, "/outbox/rex");
+    assertDenied(monitor, RECEIVE, "/inbox/rex");
+  }
+
+  @Test
+  void aPrincipalWithoutRolesMayDoNothing() {
+    assertDenied(new Principal("stranger", Set.of()), RECEIVE, "/monitor");
+    assertDenied(new Principal("stranger", Set.of("admin")), SEND, "/directory");
+  }
+
+  private void assertDenied(Principal principal, boolean sending, String address) {
+    assertEquals(principal.name() + " (roles " + new TreeSet<>(principal.roles()) + ") may not "
+        + (sending ? "send to " : "receive from ") + address, rules.denial(principal, sending, address));
+  }
+
+  private static AccessRules load() {
+    try (InputStream json = Users.class.getResourceAsStream("access.json")) {
+      return AccessRules.parse(new JsonObject(new String(json.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
