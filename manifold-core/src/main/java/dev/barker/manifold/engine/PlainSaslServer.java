@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.qpid.proton.engine.Sasl;
-import org.apache.qpid.proton.engine.SaslListener;
 import org.apache.qpid.proton.engine.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Server side of SASL PLAIN (RFC 4616): hands the name and password to an {@link Authenticator}
  * and gives the outcome once it has answered, which may be later than the frame that asked.
  */
-final class PlainSaslServer implements SaslListener {
+final class PlainSaslServer extends SaslServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlainSaslServer.class);
 
@@ -54,25 +53,5 @@ final class PlainSaslServer implements SaslListener {
       }
       onOutcome.run();
     });
-  }
-
-  @Override
-  public void onSaslMechanisms(Sasl sasl, Transport transport) {
-    // server side: never sent to us
-  }
-
-  @Override
-  public void onSaslResponse(Sasl sasl, Transport transport) {
-    // PLAIN has no challenge, so no response
-  }
-
-  @Override
-  public void onSaslChallenge(Sasl sasl, Transport transport) {
-    // server side: never sent to us
-  }
-
-  @Override
-  public void onSaslOutcome(Sasl sasl, Transport transport) {
-    // server side: never sent to us
   }
 }
