@@ -25,7 +25,9 @@
   if (manifold.options.username) {
     el('user').disabled = true; // logged in: your own inbox and outbox only
     const dashboard = document.querySelector('a[href="/monitoring"]');
-    dashboard.href = '/monitoring#login=' + encodeURIComponent(sessionStorage.getItem('manifold-login'));
+    dashboard.addEventListener('click', () => { // hands over the token as it is now (it is renewed)
+      dashboard.href = '/monitoring#login=' + encodeURIComponent(sessionStorage.getItem('manifold-login'));
+    });
   }
   let inbox = null;
   let outbox = null;

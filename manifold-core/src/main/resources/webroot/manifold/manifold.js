@@ -44,8 +44,13 @@
     return {host: String(info['network-host']), port: Number(info.port), address: String(info.address)};
   }
 
-  /** POSTs {user, password} (a password or a token still valid) to /login; resolves to {user, token, expiresIn}. */
-  async function requestToken(user, password) {
+  const LOGIN_KEY = 'manifold-login';
+
+  /**
+   * POSTs {user, password} (a password, or a token still valid) to /login; resolves to the login
+   * {user, token, expiresAt}, which it also keeps for this tab.
+   */
+  async function grant(user, password) {
     const response = await fetch('/login', {
       method: 'POST',
       headers: {'Content-Type': 'application/json'},
@@ -54,7 +59,10 @@
     if (!response.ok) {
       throw new Error(response.status === 401 ? 'wrong user or password' : 'login failed: ' + response.status);
     }
-    return response.json();
+    const granted = await response.json();
+    const login = {user: granted.user, token: granted.token, expiresAt: Date.now() + granted.expiresIn * 1000};
+    global.sessionStorage.setItem(LOGIN_KEY, JSON.stringify(login));
+    return login;
   }
 
   function describe(error) {
@@ -89,29 +97,27 @@
       if (!config.login) {
         return new Manifold();
       }
-      let login = JSON.parse(global.sessionStorage.getItem('manifold-login') || 'null');
+      let login = JSON.parse(global.sessionStorage.getItem(LOGIN_KEY) || 'null');
       if (login && login.expiresAt - Date.now() < 60000) {
         login = null;
       }
       while (!login) {
         const {user, password} = await askCredentials();
         try {
-          const granted = await requestToken(user, password);
-          login = {user: granted.user, token: granted.token, expiresAt: Date.now() + granted.expiresIn * 1000};
+          login = await grant(user, password);
         } catch (error) {
           askCredentials.failed && askCredentials.failed(error.message);
         }
       }
-      global.sessionStorage.setItem('manifold-login', JSON.stringify(login));
       const manifold = new Manifold({username: login.user, password: login.token});
-      const renew = async () => {
-        const granted = await requestToken(login.user, manifold.options.password);
-        manifold.options.password = granted.token;
-        global.sessionStorage.setItem('manifold-login', JSON.stringify({user: login.user, token: granted.token,
-          expiresAt: Date.now() + granted.expiresIn * 1000}));
-        setTimeout(renew, granted.expiresIn * 500);
-      };
-      setTimeout(renew, Math.max(1000, (login.expiresAt - Date.now()) / 2));
+      const renewAtHalfLife = () => setTimeout(renew, Math.max(1000, (login.expiresAt - Date.now()) / 2));
+      const renew = () => grant(login.user, login.token)
+        .then((renewed) => {
+          login = renewed;
+          manifold.options.password = login.token;
+        }, () => {}) // tried again below, while the token lasts
+        .then(() => login.expiresAt > Date.now() && renewAtHalfLife());
+      renewAtHalfLife();
       return manifold;
     }
 

@@ -67,6 +67,12 @@ class AccessRulesTest {
     assertDenied(new Principal("stranger", Set.of("admin")), SEND, "/directory");
   }
 
+  @Test
+  void aMalformedAddressIsDeniedSayingSoNotThrown() {
+    String denial = rules.denial(new Principal("bizlogic", Set.of("service", "bizlogic")), SEND, "//127.0.0.1:5672");
+    assertEquals("invalid address '//127.0.0.1:5672': has no path after the host (e.g. //HOST/service)", denial);
+  }
+
   private void assertDenied(Principal principal, boolean sending, String address) {
     assertEquals(principal.name() + " (roles " + new TreeSet<>(principal.roles()) + ") may not "
         + (sending ? "send to " : "receive from ") + address, rules.denial(principal, sending, address));

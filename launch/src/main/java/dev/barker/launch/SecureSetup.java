@@ -86,8 +86,8 @@ final class SecureSetup {
 
   /** Connection options that log in as {@code human} over TLS. */
   EngineOptions loginAs(String human) {
-    return new EngineOptions().login(human, CredentialsFile.readPassword(humansPasswordFile()))
-        .tls(new Tls(null, null, tls.trustedCertificate()));
+    return new EngineOptions().login(human, Secrets.read(humansPasswordFile()))
+        .tls(Tls.trusting(tls.trustedCertificate()));
   }
 
   private String path(String name) {

@@ -9,7 +9,7 @@ import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
-import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.Secrets;
 import dev.barker.manifold.security.Tls;
 import dev.barker.model.Mailboxes;
 import dev.barker.testkit.Browser;
@@ -48,8 +48,8 @@ class SecureLaunchTest {
         "--rate", "20");
          TestLoop loop = new TestLoop()) {
       Path secure = data.resolve("secure");
-      String password = CredentialsFile.readPassword(secure.resolve("humans.password"));
-      Tls trust = new Tls(null, null, secure.resolve("tls.pem"));
+      String password = Secrets.read(secure.resolve("humans.password"));
+      Tls trust = Tls.trusting(secure.resolve("tls.pem"));
       assertTrue(barker.urls.values().stream().allMatch(url -> url.startsWith("https://")), barker.urls.toString());
 
       Linker ark3 = loop.call(() -> new Linker(loop.vertx(), new LinkerOptions()

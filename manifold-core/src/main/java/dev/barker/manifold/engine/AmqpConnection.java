@@ -379,10 +379,10 @@ public final class AmqpConnection {
   }
 
   private String denial(boolean peerSends, String address) {
-    Principal principal = driver.principal();
     if (options.accessRules() == null) {
       return null;
     }
+    Principal principal = driver.principal();
     return principal == null ? "an anonymous peer may attach nothing here"
         : options.accessRules().denial(principal, peerSends, address);
   }

@@ -1,10 +1,10 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
-import dev.barker.manifold.security.Principal;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -32,6 +32,7 @@ final class TransportDriver {
   private final Collector collector = Proton.collector();
   private final Consumer<Event> events;
   private final Runnable onClosed;
+  private final boolean server;
   private Carrier carrier;
   private boolean pumping;
   private boolean pumpAgain;
@@ -39,7 +40,6 @@ final class TransportDriver {
   private boolean carrierClosed;
   private long idleTimer = -1;
   private long idleTimerDeadline;
-  private final boolean server;
   private boolean inputSeen;
   private Principal principal;
 

@@ -1,6 +1,7 @@
 package dev.barker.manifold.security;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.InvalidAddressException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -56,7 +57,12 @@ public final class AccessRules {
    * from {@code address}; otherwise why not, to tell the peer.
    */
   public String denial(Principal principal, boolean sending, String address) {
-    String path = address != null && address.startsWith("//") ? Address.parse(address).path() : address;
+    String path;
+    try {
+      path = address != null && address.startsWith("//") ? Address.parse(address).path() : address;
+    } catch (InvalidAddressException malformed) {
+      return malformed.getMessage(); // a link to no address may be attached by no one
+    }
     for (String role : principal.roles()) {
       Grants grants = roles.get(role);
       if (grants != null && (sending ? grants.send() : grants.receive()).stream()

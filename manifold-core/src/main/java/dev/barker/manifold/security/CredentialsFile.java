@@ -27,8 +27,6 @@ public final class CredentialsFile implements Authenticator {
   public static final int ITERATIONS = 210_000;
   private static final HashingStrategy HASHING = HashingStrategy.load();
   private static final SecureRandom RANDOM = new SecureRandom();
-  /** Checked for names not in the file, so that a wrong name takes as long as a wrong password. */
-  private static final String NOBODY = hash("");
 
   private final JsonObject principals;
 
@@ -66,22 +64,13 @@ public final class CredentialsFile implements Authenticator {
         Base64.getEncoder().withoutPadding().encodeToString(salt), password);
   }
 
-  /** The first line of {@code file}: a password kept out of command lines (which other users can see). */
-  public static String readPassword(Path file) {
-    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      return lines.findFirst().orElse("");
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage(), e);
-    }
-  }
-
   /** Checks on a worker thread of the caller's Vert.x context; call it on one. */
   @Override
   public Future<Principal> authenticate(String name, String password) {
     JsonObject principal = principals.getJsonObject(name);
     String stored = principal == null ? null : principal.getString("hash");
     return Vertx.currentContext().executeBlocking(() -> {
-      boolean matches = HASHING.verify(stored == null ? NOBODY : stored, password);
+      boolean matches = HASHING.verify(stored == null ? Nobody.HASH : stored, password);
       if (stored == null || !matches) {
         throw new SecurityException(principal == null ? "no principal " + name : "wrong password for " + name);
       }
@@ -89,5 +78,10 @@ public final class CredentialsFile implements Authenticator {
       principal.getJsonArray("roles", new JsonArray()).forEach(role -> roles.add(String.valueOf(role)));
       return new Principal(name, roles);
     }, false);
+  }
+
+  /** Checked for names not in the file, so that a wrong name takes as long as a wrong password; made on first use. */
+  private static final class Nobody {
+    static final String HASH = hash("");
   }
 }

@@ -34,10 +34,10 @@ public final class LoginOptions {
   /** Sets what connections made with {@code engine} log in with and trust; returns it. */
   public EngineOptions applyTo(EngineOptions engine) {
     if (user != null) {
-      engine.login(user, passwordFile == null ? "" : CredentialsFile.readPassword(passwordFile));
+      engine.login(user, passwordFile == null ? "" : Secrets.read(passwordFile));
     }
     if (trustedCertificate != null && engine.tls() == null) {
-      engine.tls(new Tls(null, null, trustedCertificate));
+      engine.tls(Tls.trusting(trustedCertificate));
     }
     return engine;
   }

@@ -1,6 +1,7 @@
 package dev.barker.manifold.security;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +25,15 @@ public final class Secrets {
       Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
-    return CredentialsFile.readPassword(file);
+    return read(file);
+  }
+
+  /** The first line of {@code file}: a password kept out of command lines (which other users can see). */
+  public static String read(Path file) {
+    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+      return lines.findFirst().orElse("");
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read password file " + file + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -37,24 +37,33 @@ public final class SecurityOptions {
 
   /** The tokens web pages log in with; null without --token-secret. */
   public Tokens tokens() {
-    return tokenSecret == null ? null : new Tokens(CredentialsFile.readPassword(tokenSecret));
+    return tokenSecret == null ? null : new Tokens(Secrets.read(tokenSecret));
   }
 
-  /** TLS for a listener (and the connections this process opens); null for plain TCP. */
+  /**
+   * What peers' passwords are checked with: the credentials file, and tokens when there is a
+   * secret; null when not secured.
+   */
+  public Authenticator authenticator() {
+    CredentialsFile passwords = credentials();
+    Tokens tokens = tokens();
+    return passwords == null || tokens == null ? passwords : tokens.or(passwords);
+  }
+
+  /** TLS for a listener (and the connections this process opens); null without a key store. */
   public Tls tls() {
     if (keyStore == null) {
-      return login.trustedCertificate() == null ? null : new Tls(null, null, login.trustedCertificate());
+      return null; // connecting with TLS only: LoginOptions
     }
-    String password = keyStorePasswordFile == null ? null : CredentialsFile.readPassword(keyStorePasswordFile);
+    String password = keyStorePasswordFile == null ? null : Secrets.read(keyStorePasswordFile);
     return new Tls(keyStore, password, login.trustedCertificate());
   }
 
   /** Sets everything given on {@code engine}; returns it. Files named by options are read now. */
   public EngineOptions applyTo(EngineOptions engine) {
-    CredentialsFile passwords = credentials();
-    Tokens tokens = tokens();
+    Authenticator passwords = authenticator();
     if (passwords != null) {
-      engine.authenticator(tokens == null ? passwords : tokens.or(passwords));
+      engine.authenticator(passwords);
     }
     if (access != null) {
       engine.accessRules(AccessRules.load(access));

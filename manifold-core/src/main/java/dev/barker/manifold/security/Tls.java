@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public record Tls(Path keyStore, String keyStorePassword, Path trustedCertificate) {
 
+  /** TLS for connecting only, trusting {@code certificate} (a PEM certificate or CA). */
+  public static Tls trusting(Path certificate) {
+    return new Tls(null, null, certificate);
+  }
+
   /**
    * Makes (or reuses) in {@code dir} a self-signed certificate for {@code localhost} and
    * {@code 127.0.0.1} with the JDK's keytool: {@code tls.p12} (key store, password in
@@ -33,9 +38,10 @@ public record Tls(Path keyStore, String keyStorePassword, Path trustedCertificat
     if (!Files.exists(certificate)) {
       keytool("-genkeypair", "-alias", "barker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "365",
           "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-          "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
-      keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(), "-storepass", password,
-          "-file", certificate.toString());
+          "-keystore", keyStore.toString(), "-storepass:file", passwordFile.toString(),
+          "-keypass:file", passwordFile.toString()); // from the file: command lines are public
+      keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(),
+          "-storepass:file", passwordFile.toString(), "-file", certificate.toString());
     }
     return new Tls(keyStore, password, certificate);
   }

@@ -26,6 +26,7 @@ public final class Tokens {
   private static final String ALGORITHM = "HS256";
 
   private final String secret;
+  private volatile JWTAuth jwt;
 
   /** Tokens signed and checked with {@code secret} (at least 32 characters). */
   public Tokens(String secret) {
@@ -65,9 +66,13 @@ public final class Tokens {
     return password.startsWith("eyJ") && password.chars().filter(c -> c == '.').count() == 2;
   }
 
+  /** Made on first use, with the Vert.x of the context that first needs it (a process has one). */
   private JWTAuth jwt() {
-    return JWTAuth.create(Vertx.currentContext().owner(), new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
-        .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+    if (jwt == null) {
+      jwt = JWTAuth.create(Vertx.currentContext().owner(), new JWTAuthOptions()
+          .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
+          .setJWTOptions(new JWTOptions().setIssuer(ISSUER)));
+    }
+    return jwt;
   }
 }

@@ -1,7 +1,7 @@
 package dev.barker.manifold.web;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.Authenticator;
 import dev.barker.manifold.security.Exposure;
 import dev.barker.manifold.security.LoginRoute;
 import dev.barker.manifold.security.SecurityOptions;
@@ -47,22 +47,22 @@ public final class PageServer {
       SecurityOptions security, Handler<Router> routes) {
     Router router = Router.router(vertx);
     routes.handle(router);
-    CredentialsFile credentials = security.credentials();
+    Authenticator passwords = security.authenticator();
     Tokens tokens = security.tokens();
     JsonObject config = new JsonObject().put("directory", directory.directory().toString())
-        .put("login", credentials != null && tokens != null);
-    if (credentials != null && tokens != null) {
-      LoginRoute.mount(router, tokens.or(credentials), tokens);
+        .put("login", passwords != null && tokens != null);
+    if (passwords != null && tokens != null) {
+      LoginRoute.mount(router, passwords, tokens);
     }
     router.get("/config.json").handler(context -> context.json(config));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
     Tls tls = security.tls();
-    if (tls != null && tls.keyStore() != null) {
+    if (tls != null) {
       tls.applyTo(options);
     }
     HttpServer server = vertx.createHttpServer(options).requestHandler(router);
-    return Exposure.check(host, credentials != null && tls != null && tls.keyStore() != null)
+    return Exposure.check(host, passwords != null && tls != null)
         .compose(safe -> server.listen())
         .recover(error -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + " for HTTP: " + error.getMessage(), error)))
