@@ -16,6 +16,7 @@ import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ConnectionError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.SessionError;
 import org.apache.qpid.proton.engine.Connection;
 import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.EndpointState;
@@ -273,7 +274,13 @@ public final class AmqpConnection {
       case CONNECTION_REMOTE_CLOSE -> onRemoteClose();
       case SESSION_REMOTE_OPEN -> onSessionRemoteOpen(event.getSession());
       case SESSION_REMOTE_CLOSE -> onSessionRemoteClose(event.getSession());
-      case LINK_REMOTE_OPEN -> onLinkRemoteOpen(event.getLink());
+      case LINK_REMOTE_OPEN -> {
+        if (event.getLink() == null) {
+          onAttachOnHandleInUse();
+        } else {
+          onLinkRemoteOpen(event.getLink());
+        }
+      }
       case LINK_REMOTE_DETACH, LINK_REMOTE_CLOSE -> onLinkRemoteClose(event.getLink());
       case LINK_LOCAL_CLOSE -> freeIfClosed(event.getLink());
       case LINK_FLOW -> onLinkFlow(event.getLink());
@@ -335,6 +342,15 @@ public final class AmqpConnection {
     } else {
       peerSessions.add(remoteSession);
     }
+  }
+
+  /**
+   * Proton reports an attach on a handle already in use as a link opening with no link: the peer
+   * broke the protocol, and which session it meant is lost, so the connection ends.
+   */
+  private void onAttachOnHandleInUse() {
+    LOG.warn("{}: closing the connection: it attached a link on a handle already in use", peer());
+    close(new ErrorCondition(SessionError.HANDLE_IN_USE, "attach on a handle already in use"));
   }
 
   private void onLinkRemoteOpen(Link link) {

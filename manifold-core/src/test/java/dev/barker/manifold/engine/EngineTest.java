@@ -8,18 +8,27 @@ import dev.barker.manifold.TestLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.qpid.proton.amqp.UnsignedInteger;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.Attach;
+import org.apache.qpid.proton.amqp.transport.Begin;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.amqp.transport.Open;
+import org.apache.qpid.proton.amqp.transport.Role;
+import org.apache.qpid.proton.codec.AMQPDefinedTypes;
+import org.apache.qpid.proton.codec.DecoderImpl;
+import org.apache.qpid.proton.codec.EncoderImpl;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Session;
@@ -151,6 +160,50 @@ class EngineTest {
       assertTrue(answer.contains("local-idle-timeout expired"), answer);
       assertTrue(waitedMillis >= 400, "closed after only " + waitedMillis + " ms");
     }
+  }
+
+  @Test
+  void anAttachOnAHandleInUseClosesTheConnectionSayingSoAndOthersGoOn() throws Exception {
+    AmqpListener listener = listen(new EngineOptions());
+    Attach attach = new Attach();
+    attach.setName("twice");
+    attach.setHandle(UnsignedInteger.ZERO);
+    attach.setRole(Role.RECEIVER);
+    attach.setSource(new Source());
+    Begin begin = new Begin();
+    begin.setNextOutgoingId(UnsignedInteger.ZERO);
+    begin.setIncomingWindow(UnsignedInteger.valueOf(100));
+    begin.setOutgoingWindow(UnsignedInteger.valueOf(100));
+    Open open = new Open();
+    open.setContainerId("raw");
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    wire.writeBytes(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+    for (Object performative : List.of(open, begin, attach, attach)) {
+      wire.writeBytes(frame(performative)); // in one write: proton reads both attaches before we act on either
+    }
+    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(wire.toByteArray());
+      String answer = readUntilClosed(socket.getInputStream());
+      assertTrue(answer.contains("amqp:session:handle-in-use") && answer.contains("attach on a handle already in use"),
+          answer);
+    }
+    AmqpConnection other = loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port()));
+    assertTrue(loop.call(other::isOpen));
+  }
+
+  /** One AMQP frame on channel 0 carrying {@code performative}. */
+  private static byte[] frame(Object performative) {
+    DecoderImpl decoder = new DecoderImpl();
+    EncoderImpl encoder = new EncoderImpl(decoder);
+    AMQPDefinedTypes.registerAllTypes(decoder, encoder);
+    ByteBuffer body = ByteBuffer.allocate(1024);
+    encoder.setByteBuffer(body);
+    encoder.writeObject(performative);
+    body.flip();
+    ByteBuffer frame = ByteBuffer.allocate(8 + body.remaining());
+    frame.putInt(8 + body.remaining()).put((byte) 2).put((byte) 0).putShort((short) 0).put(body);
+    return frame.array();
   }
 
   @Test
