@@ -3,8 +3,8 @@ package dev.barker.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.barker.manifold.engine.Principal;
 import dev.barker.manifold.security.AccessRules;
-import dev.barker.manifold.security.Principal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;

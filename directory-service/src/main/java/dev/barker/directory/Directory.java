@@ -1,9 +1,9 @@
 package dev.barker.directory;
 
-import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.InvalidAddressException;
 import dev.barker.manifold.InvalidRouteException;
+import dev.barker.manifold.Redirect;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -12,7 +12,7 @@ import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.InboundDelivery;
-import dev.barker.manifold.link.Redirect;
+import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

@@ -3,7 +3,6 @@ package dev.barker.directory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -11,6 +10,7 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.node.ServiceOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Redirect;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
@@ -129,8 +130,8 @@ class DirectoryTest {
         .connect("127.0.0.1", directory.port()));
     LinkClosedException redirected = refusal(connection, svc.child("x").toString());
     assertEquals(LinkError.REDIRECT, redirected.condition().getCondition());
-    dev.barker.manifold.link.Redirect redirect = dev.barker.manifold.link.Redirect.from(redirected.condition());
-    assertEquals(new dev.barker.manifold.link.Redirect("127.0.0.1", service.port(), svc.child("x").toString()), redirect);
+    Redirect redirect = Redirect.from(redirected.condition());
+    assertEquals(new Redirect("127.0.0.1", service.port(), svc.child("x").toString()), redirect);
   }
 
   @Test

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package dev.barker.directory;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.PythonPeer;
 import dev.barker.manifold.RouteState;
@@ -11,6 +10,7 @@ import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.node.ServiceOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;

@@ -1,7 +1,7 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
-import dev.barker.manifold.security.LoginOptions;
+import dev.barker.manifold.node.LoginOptions;
 import dev.barker.model.Bark;
 import dev.barker.model.BarkerOptions;
 import dev.barker.model.UsersFile;

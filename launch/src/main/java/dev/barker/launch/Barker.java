@@ -1,8 +1,8 @@
 package dev.barker.launch;
 
 import java.util.Arrays;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code barker} command: every service and tool of the project as a subcommand. */
 @Command(name = "barker",

@@ -4,14 +4,14 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.link.Linker;
-import dev.barker.manifold.security.LoginOptions;
+import dev.barker.manifold.node.LoginOptions;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -1,9 +1,10 @@
 package dev.barker.launch;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.security.CredentialsFile;
 import dev.barker.manifold.security.Secrets;
-import dev.barker.manifold.security.Tls;
+import dev.barker.manifold.security.SelfSignedCertificate;
 import dev.barker.model.Users;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class SecureSetup {
 
   /** Makes what is missing under {@code dir}. */
   static SecureSetup prepare(Path dir) throws IOException, InterruptedException {
-    Tls tls = Tls.selfSigned(dir);
+    Tls tls = SelfSignedCertificate.in(dir);
     Secrets.createIfMissing(dir.resolve("token.secret"));
     Path access = dir.resolve("access.json");
     if (!Files.exists(access)) {

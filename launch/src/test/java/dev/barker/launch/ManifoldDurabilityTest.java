@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.TestService;
 import dev.barker.manifold.TestService.Outcome;
+import dev.barker.manifold.TestService;
 import dev.barker.testkit.JavaProcess;
 import dev.barker.testkit.TestNetwork;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.barker.webui;
 
-import dev.barker.manifold.security.SecurityOptions;
+import dev.barker.manifold.node.SecurityOptions;
 import dev.barker.model.BarkerOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package dev.barker.bench.jmh;
 
 import dev.barker.manifold.RouteTarget;
-import dev.barker.manifold.directory.ConsistentPolicy;
 import dev.barker.manifold.agent.Meter;
+import dev.barker.manifold.directory.ConsistentPolicy;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.stream.Entry;
 import dev.barker.manifold.stream.MemoryStore;

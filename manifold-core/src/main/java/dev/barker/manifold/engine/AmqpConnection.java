@@ -1,6 +1,5 @@
 package dev.barker.manifold.engine;
 
-import dev.barker.manifold.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -395,12 +394,12 @@ public final class AmqpConnection {
   }
 
   private String denial(boolean peerSends, String address) {
-    if (options.accessRules() == null) {
+    if (options.admission() == null) {
       return null;
     }
     Principal principal = driver.principal();
     return principal == null ? "an anonymous peer may attach nothing here"
-        : options.accessRules().denial(principal, peerSends, address);
+        : options.admission().denial(principal, peerSends, address);
   }
 
   private void onLinkRemoteClose(Link link) {

@@ -1,6 +1,5 @@
 package dev.barker.manifold.engine;
 
-import dev.barker.manifold.security.Exposure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

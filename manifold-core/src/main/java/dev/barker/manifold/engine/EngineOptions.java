@@ -1,8 +1,5 @@
 package dev.barker.manifold.engine;
 
-import dev.barker.manifold.security.AccessRules;
-import dev.barker.manifold.security.Authenticator;
-import dev.barker.manifold.security.Tls;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +35,7 @@ public final class EngineOptions {
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
   private Authenticator authenticator;
-  private AccessRules accessRules;
+  private Admission admission;
   private String user;
   private String password;
   private Tls tls;
@@ -172,13 +169,13 @@ public final class EngineOptions {
   }
 
   /** What authenticated peers may attach to; null allows everything. */
-  public AccessRules accessRules() {
-    return accessRules;
+  public Admission admission() {
+    return admission;
   }
 
   /** Sets what authenticated peers may attach to; other links get {@code amqp:unauthorized-access}. */
-  public EngineOptions accessRules(AccessRules rules) {
-    this.accessRules = rules;
+  public EngineOptions admission(Admission rules) {
+    this.admission = rules;
     return this;
   }
 

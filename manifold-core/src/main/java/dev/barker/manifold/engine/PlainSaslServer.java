@@ -1,7 +1,5 @@
 package dev.barker.manifold.engine;
 
-import dev.barker.manifold.security.Authenticator;
-import dev.barker.manifold.security.Principal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

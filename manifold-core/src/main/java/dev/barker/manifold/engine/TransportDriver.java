@@ -1,6 +1,5 @@
 package dev.barker.manifold.engine;
 
-import dev.barker.manifold.security.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;

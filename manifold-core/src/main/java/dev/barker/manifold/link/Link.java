@@ -1,6 +1,7 @@
 package dev.barker.manifold.link;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Redirect;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.LinkClosedException;

@@ -6,7 +6,7 @@ import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
-import dev.barker.manifold.stream.RecentIds;
+import dev.barker.manifold.engine.RecentIds;
 import io.vertx.core.Handler;
 
 /**

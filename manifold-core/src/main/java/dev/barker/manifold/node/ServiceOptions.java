@@ -1,7 +1,6 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.security.SecurityOptions;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Mixin;

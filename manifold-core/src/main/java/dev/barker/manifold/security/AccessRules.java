@@ -2,6 +2,8 @@ package dev.barker.manifold.security;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.InvalidAddressException;
+import dev.barker.manifold.engine.Admission;
+import dev.barker.manifold.engine.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,7 +22,7 @@ import java.util.TreeSet;
  * the principal's name, a trailing {@code /**} for the path and everything under it. A link is
  * allowed when any of the principal's roles grants its direction and path; nothing else is.
  */
-public final class AccessRules {
+public final class AccessRules implements Admission {
 
   private final Map<String, Grants> roles;
 
@@ -52,10 +54,7 @@ public final class AccessRules {
     }
   }
 
-  /**
-   * Null when {@code principal} may attach a link that sends to ({@code sending}) or receives
-   * from {@code address}; otherwise why not, to tell the peer.
-   */
+  @Override
   public String denial(Principal principal, boolean sending, String address) {
     String path;
     try {

@@ -1,5 +1,6 @@
 package dev.barker.manifold.security;
 
+import dev.barker.manifold.engine.Authenticator;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

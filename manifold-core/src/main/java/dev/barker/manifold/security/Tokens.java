@@ -1,5 +1,7 @@
 package dev.barker.manifold.security;
 
+import dev.barker.manifold.engine.Authenticator;
+import dev.barker.manifold.engine.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

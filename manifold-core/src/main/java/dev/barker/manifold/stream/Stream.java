@@ -5,6 +5,7 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.engine.RecentIds;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

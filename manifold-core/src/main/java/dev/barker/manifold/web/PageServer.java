@@ -1,11 +1,11 @@
 package dev.barker.manifold.web;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.security.Authenticator;
-import dev.barker.manifold.security.Exposure;
+import dev.barker.manifold.engine.Authenticator;
+import dev.barker.manifold.engine.Exposure;
+import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.node.SecurityOptions;
 import dev.barker.manifold.security.LoginRoute;
-import dev.barker.manifold.security.SecurityOptions;
-import dev.barker.manifold.security.Tls;
 import dev.barker.manifold.security.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.TestService;
 import dev.barker.manifold.TestService.Outcome;
+import dev.barker.manifold.TestService;
 import dev.barker.testkit.TestNetwork;
 import io.vertx.core.Future;
 import java.util.ArrayList;

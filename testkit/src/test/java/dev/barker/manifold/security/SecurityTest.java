@@ -15,6 +15,7 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.LinkClosedException;
+import dev.barker.manifold.engine.Principal;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;
@@ -22,12 +23,12 @@ import dev.barker.manifold.web.PageServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.Set;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.util.Set;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +75,7 @@ class SecurityTest {
 
   private static EngineOptions secured(Path credentials) {
     return new EngineOptions().authenticator(TOKENS.or(CredentialsFile.load(credentials)))
-        .accessRules(AccessRules.parse(RULES))
+        .admission(AccessRules.parse(RULES))
         .login("svc", PASSWORD);
   }
 

@@ -12,6 +12,7 @@ import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.LinkClosedException;
+import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import jakarta.jms.Connection;
@@ -43,7 +44,7 @@ class TlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    tls = Tls.selfSigned(dir);
+    tls = SelfSignedCertificate.in(dir);
     directory = LOOP.await(() -> Directory.start(LOOP.vertx(), new DirectoryOptions(new ServiceOptions(0)
         .engine(new EngineOptions().tls(tls)))));
   }

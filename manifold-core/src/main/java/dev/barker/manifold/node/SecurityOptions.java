@@ -1,6 +1,12 @@
-package dev.barker.manifold.security;
+package dev.barker.manifold.node;
 
+import dev.barker.manifold.engine.Authenticator;
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.security.AccessRules;
+import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.Secrets;
+import dev.barker.manifold.security.Tokens;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,7 +72,7 @@ public final class SecurityOptions {
       engine.authenticator(passwords);
     }
     if (access != null) {
-      engine.accessRules(AccessRules.load(access));
+      engine.admission(AccessRules.load(access));
     }
     Tls tls = tls();
     if (tls != null) {

@@ -1,4 +1,4 @@
-package dev.barker.manifold.link;
+package dev.barker.manifold;
 
 import java.util.Map;
 import org.apache.qpid.proton.amqp.Symbol;

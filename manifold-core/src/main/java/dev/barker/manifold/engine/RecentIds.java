@@ -1,4 +1,4 @@
-package dev.barker.manifold.stream;
+package dev.barker.manifold.engine;
 
 /**
  * The last {@code capacity} message-id keys seen (see {@code MessageCodec.messageIdKey}), oldest

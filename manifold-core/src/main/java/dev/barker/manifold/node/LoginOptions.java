@@ -1,8 +1,10 @@
-package dev.barker.manifold.security;
+package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.security.Secrets;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

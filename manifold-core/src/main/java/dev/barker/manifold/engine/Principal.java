@@ -1,4 +1,4 @@
-package dev.barker.manifold.security;
+package dev.barker.manifold.engine;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.barker.manifold.stream;
+package dev.barker.manifold.engine;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

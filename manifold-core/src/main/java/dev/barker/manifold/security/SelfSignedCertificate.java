@@ -1,0 +1,49 @@
+package dev.barker.manifold.security;
+
+import dev.barker.manifold.engine.Tls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, made with the JDK's
+ * keytool, for tests and {@code barker launch --secure}; use a certificate from your CA elsewhere.
+ */
+public final class SelfSignedCertificate {
+
+  private SelfSignedCertificate() {
+  }
+
+  /**
+   * Makes (or reuses) in {@code dir}: {@code tls.p12} (key store, password in {@code tls.password})
+   * and {@code tls.pem} (the certificate to trust).
+   */
+  public static Tls in(Path dir) throws IOException, InterruptedException {
+    Path keyStore = dir.resolve("tls.p12");
+    Path passwordFile = dir.resolve("tls.password");
+    Path certificate = dir.resolve("tls.pem");
+    String password = Secrets.createIfMissing(passwordFile);
+    if (!Files.exists(certificate)) {
+      keytool("-genkeypair", "-alias", "barker", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "365",
+          "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
+          "-keystore", keyStore.toString(), "-storepass:file", passwordFile.toString(),
+          "-keypass:file", passwordFile.toString()); // from the file: command lines are public
+      keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(),
+          "-storepass:file", passwordFile.toString(), "-file", certificate.toString());
+    }
+    return new Tls(keyStore, password, certificate);
+  }
+
+  private static void keytool(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes());
+    if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
+      throw new IOException("keytool " + args[0] + " failed: " + output.strip());
+    }
+  }
+}
