@@ -1,7 +1,7 @@
 package dev.barker.bench;
 
-import dev.barker.directory.Directory;
 import dev.barker.manifold.Address;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;

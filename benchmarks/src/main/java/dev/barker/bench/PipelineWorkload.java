@@ -2,10 +2,10 @@ package dev.barker.bench;
 
 import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
-import dev.barker.directory.Directory;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
-import dev.barker.testkit.TestNetwork;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.util.ArrayList;

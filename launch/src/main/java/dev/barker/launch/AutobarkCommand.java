@@ -2,6 +2,8 @@ package dev.barker.launch;
 
 import dev.barker.autobark.Autobark;
 import dev.barker.autobark.AutobarkOptions;
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.node.ServiceCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ final class AutobarkCommand extends ServiceCommand {
   private AutobarkOptions options = new AutobarkOptions();
 
   @Override
-  Future<String> start(Vertx vertx) {
-    return Autobark.start(vertx, options).compose(ServiceCommand::described);
+  protected Future<? extends Service> start(Vertx vertx) {
+    return Autobark.start(vertx, options);
   }
 }

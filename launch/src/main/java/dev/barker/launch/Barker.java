@@ -1,5 +1,6 @@
 package dev.barker.launch;
 
+import dev.barker.directory.DirectoryCommand;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;

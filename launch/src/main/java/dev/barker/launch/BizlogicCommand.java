@@ -2,6 +2,8 @@ package dev.barker.launch;
 
 import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.node.ServiceCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ final class BizlogicCommand extends ServiceCommand {
   private BizlogicOptions options = new BizlogicOptions();
 
   @Override
-  Future<String> start(Vertx vertx) {
-    return Bizlogic.start(vertx, options).compose(ServiceCommand::described);
+  protected Future<? extends Service> start(Vertx vertx) {
+    return Bizlogic.start(vertx, options);
   }
 }

@@ -1,5 +1,6 @@
 package dev.barker.launch;
 
+import dev.barker.manifold.node.ServiceCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,5 +1,6 @@
 package dev.barker.launch;
 
+import dev.barker.manifold.node.Service;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;

@@ -2,6 +2,8 @@ package dev.barker.launch;
 
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.node.ServiceCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
@@ -16,7 +18,7 @@ final class ManifoldCommand extends ServiceCommand {
   private ManifoldOptions options = new ManifoldOptions(null);
 
   @Override
-  Future<String> start(Vertx vertx) {
-    return Manifold.start(vertx, options).compose(ServiceCommand::described);
+  protected Future<? extends Service> start(Vertx vertx) {
+    return Manifold.start(vertx, options);
   }
 }

@@ -1,5 +1,7 @@
 package dev.barker.launch;
 
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.node.ServiceCommand;
 import dev.barker.monitoring.Monitor;
 import dev.barker.monitoring.MonitorOptions;
 import io.vertx.core.Future;
@@ -17,7 +19,7 @@ final class MonitorCommand extends ServiceCommand {
   private MonitorOptions options = new MonitorOptions();
 
   @Override
-  Future<String> start(Vertx vertx) {
-    return Monitor.start(vertx, options).compose(ServiceCommand::described);
+  protected Future<? extends Service> start(Vertx vertx) {
+    return Monitor.start(vertx, options);
   }
 }

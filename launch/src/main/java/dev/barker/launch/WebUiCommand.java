@@ -1,5 +1,7 @@
 package dev.barker.launch;
 
+import dev.barker.manifold.node.Service;
+import dev.barker.manifold.node.ServiceCommand;
 import dev.barker.webui.WebUi;
 import dev.barker.webui.WebUiOptions;
 import io.vertx.core.Future;
@@ -16,7 +18,7 @@ final class WebUiCommand extends ServiceCommand {
   private WebUiOptions options = new WebUiOptions();
 
   @Override
-  Future<String> start(Vertx vertx) {
-    return WebUi.start(vertx, options).map(webUi -> "webui " + webUi.url() + " on " + webUi.hostPort());
+  protected Future<? extends Service> start(Vertx vertx) {
+    return WebUi.start(vertx, options);
   }
 }

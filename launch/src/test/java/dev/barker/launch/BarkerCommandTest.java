@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.directory.Directory;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.directory.Tether;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.Mailboxes;
-import dev.barker.testkit.TestNetwork;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

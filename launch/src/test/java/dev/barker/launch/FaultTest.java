@@ -8,6 +8,7 @@ import dev.barker.manifold.RouteState;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.node.ServiceCommand;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
 import dev.barker.testkit.JavaProcess;
-import dev.barker.testkit.TestNetwork;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;

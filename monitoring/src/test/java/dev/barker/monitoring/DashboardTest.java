@@ -2,8 +2,8 @@ package dev.barker.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.TestNetwork;
 import dev.barker.testkit.Browser;
-import dev.barker.testkit.TestNetwork;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.PythonPeer;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.node.Manifold;
-import dev.barker.testkit.TestNetwork;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,10 +1,11 @@
 package dev.barker.webui;
 
+import dev.barker.manifold.Address;
+import dev.barker.manifold.node.Service;
 import dev.barker.manifold.web.PageServer;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Barker web server: the page (index.html, barker.js) and {@code /users.json}. It carries no
- * barks: the page links to the directory and the manifolds itself, AMQP over WebSocket.
+ * barks: the page links to the directory and the manifolds itself, AMQP over WebSocket. Its AMQP
+ * listener serves only its agent.
  */
-public final class WebUi extends VerticleBase {
+public final class WebUi extends Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebUi.class);
 
@@ -25,22 +27,28 @@ public final class WebUi extends VerticleBase {
   private PageServer pages;
 
   private WebUi(WebUiOptions options) {
+    super("webui", options.service(), options.barker().directory());
     this.options = options;
   }
 
   /** Starts the web server on its own event loop. */
   public static Future<WebUi> start(Vertx vertx, WebUiOptions options) {
-    WebUi webUi = new WebUi(options);
-    return vertx.deployVerticle(webUi).map(id -> webUi);
+    return deploy(vertx, new WebUi(options));
+  }
+
+  /** {@code //HOST/webui}: what its agent reports it as (no route is registered for it). */
+  @Override
+  public Address address() {
+    return directory().withPath("/webui");
   }
 
   @Override
-  public Future<?> start() {
+  protected Future<?> onStart() {
     return vertx.executeBlocking(() -> UsersFile.loadOrCreate(options.barker().data()))
         .compose(loaded -> {
           users = loaded;
           UsersFile.watch(vertx, options.barker().data(), reloaded -> users = reloaded);
-          return PageServer.start(vertx, options.host(), options.port(), options.barker().directory(), options.security(),
+          return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(),
               router -> {
                 router.get("/users.json").handler(context -> context.json(usersJson()));
                 router.get("/monitoring").handler(context -> context.redirect(options.dashboard()));
@@ -53,23 +61,24 @@ public final class WebUi extends VerticleBase {
   }
 
   @Override
-  public Future<?> stop() {
+  protected Future<?> onStop() {
     return pages == null ? Future.succeededFuture() : pages.close();
+  }
+
+  /** {@code webui URL on HOST:HTTP-PORT}: where people open the page. */
+  @Override
+  public String description() {
+    return "webui " + url() + " on " + hostPort();
   }
 
   /** The page's URL. */
   public String url() {
-    return (options.security().tls() != null ? "https://" : "http://") + hostPort() + "/";
+    return pages.url();
   }
 
   /** {@code host:port} of the web server. */
   public String hostPort() {
-    return options.host() + ":" + pages.port();
-  }
-
-  /** Stops the web server. */
-  public Future<Void> close() {
-    return vertx.undeploy(deploymentID());
+    return host() + ":" + pages.port();
   }
 
   private JsonObject usersJson() {

@@ -1,6 +1,6 @@
 package dev.barker.webui;
 
-import dev.barker.manifold.node.SecurityOptions;
+import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.BarkerOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -8,46 +8,36 @@ import picocli.CommandLine.Option;
 /** Where the web server listens, and where its pages find Barker. */
 public final class WebUiOptions {
 
-  @Option(names = "--host", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
-  private String host = "127.0.0.1";
+  /** The Barker page's HTTP port. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Where {@code /monitoring} sends the browser. */
+  public static final String DEFAULT_DASHBOARD = "http://127.0.0.1:6001/monitoring/";
 
-  @Option(names = "--port", description = "HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  private int port = 8080;
+  @Mixin
+  private ServiceOptions service = new ServiceOptions(0);
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of the Barker page; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int httpPort = DEFAULT_HTTP_PORT;
 
   @Option(names = "--dashboard", paramLabel = "URL", description = "Where /monitoring sends the browser (default: ${DEFAULT-VALUE}).")
-  private String dashboard = "http://127.0.0.1:6001/monitoring/";
+  private String dashboard = DEFAULT_DASHBOARD;
 
   @Mixin
   private BarkerOptions barker = new BarkerOptions();
 
-  @Mixin
-  private SecurityOptions security = new SecurityOptions();
-
-  /** Interface to listen on. */
-  public String host() {
-    return host;
+  /** Where it listens for AMQP (its agent) and, with --host, for HTTP; its security (HTTPS, the login). */
+  public ServiceOptions service() {
+    return service;
   }
 
   /** HTTP port (0: any free one). */
-  public int port() {
-    return port;
+  public int httpPort() {
+    return httpPort;
   }
 
   /** Sets the HTTP port (0: any free one). */
-  public WebUiOptions port(int value) {
-    this.port = value;
-    return this;
-  }
-
-  /** Sends /monitoring to {@code url}. */
-  public WebUiOptions dashboard(String url) {
-    this.dashboard = url;
-    return this;
-  }
-
-  /** Listens on {@code interfaceHost}. */
-  public WebUiOptions host(String interfaceHost) {
-    this.host = interfaceHost;
+  public WebUiOptions httpPort(int port) {
+    this.httpPort = port;
     return this;
   }
 
@@ -56,9 +46,10 @@ public final class WebUiOptions {
     return dashboard;
   }
 
-  /** HTTPS and the login that gives pages their tokens (--tls-keystore, --credentials, --token-secret). */
-  public SecurityOptions security() {
-    return security;
+  /** Sends /monitoring to {@code url}. */
+  public WebUiOptions dashboard(String url) {
+    this.dashboard = url;
+    return this;
   }
 
   /** Its directory and data. */

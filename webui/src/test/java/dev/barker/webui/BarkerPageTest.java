@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
 import dev.barker.testkit.Browser;
-import dev.barker.testkit.TestNetwork;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class BarkerPageTest {
     bizlogic.service().port(0);
     bizlogic.barker().directory(network.directory().address()).data(data);
     network.loop().await(() -> Bizlogic.start(network.loop().vertx(), bizlogic).compose(Bizlogic::registered));
-    WebUiOptions options = new WebUiOptions().port(0);
+    WebUiOptions options = new WebUiOptions().httpPort(0);
     options.barker().directory(network.directory().address()).data(data);
     webUi = network.loop().await(() -> WebUi.start(network.loop().vertx(), options));
   }

@@ -35,14 +35,17 @@ public abstract class Service extends VerticleBase {
   protected final Meter meter = new Meter();
   private final String type;
   private final ServiceOptions options;
-  private final Address directory;
+  private Address directory;
   private final List<Future<Void>> registrations = new ArrayList<>();
   private AmqpListener listener;
   private Linker linker;
   private Tether tether;
   private Agent agent;
 
-  /** A service of {@code type} (e.g. "manifold") listening per {@code options}, registered with {@code directory}. */
+  /**
+   * A service of {@code type} (e.g. "manifold") listening per {@code options}, registered with
+   * {@code directory} (null for the directory itself, which registers with its own listener).
+   */
   protected Service(String type, ServiceOptions options, Address directory) {
     this.type = type;
     this.options = options;
@@ -60,6 +63,9 @@ public abstract class Service extends VerticleBase {
     return AmqpListener.listen(vertx, options.host(), options.port(), options.engine(), this::serve)
         .compose(started -> {
           listener = started;
+          if (directory == null) {
+            directory = Address.of(options.host(), port(), Address.DIRECTORY_PATH);
+          }
           tether = new Tether(linker, directory);
           agent = new Agent(vertx, Agent.addressOf(directory, options.host(), port()), address().toString(),
               type, meter, this::stats);
@@ -114,6 +120,11 @@ public abstract class Service extends VerticleBase {
   /** Completes once the directory has accepted every route registered so far. */
   public final Future<Void> registered() {
     return Future.all(new ArrayList<>(registrations)).mapEmpty();
+  }
+
+  /** One line saying what it is and where, e.g. {@code manifold //127.0.0.1/inbox on 127.0.0.1:5820}. */
+  public String description() {
+    return type + " " + address() + " on " + host() + ":" + port();
   }
 
   /** What kind of service it is, e.g. {@code manifold}. */

@@ -25,9 +25,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class PageServer {
 
   private final HttpServer server;
+  private final String host;
+  private final String scheme;
 
-  private PageServer(HttpServer server) {
+  private PageServer(HttpServer server, String host, String scheme) {
     this.server = server;
+    this.host = host;
+    this.scheme = scheme;
   }
 
   /**
@@ -66,12 +70,17 @@ public final class PageServer {
         .compose(safe -> server.listen())
         .recover(error -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + " for HTTP: " + error.getMessage(), error)))
-        .map(listening -> new PageServer(listening));
+        .map(listening -> new PageServer(listening, host, tls == null ? "http" : "https"));
   }
 
   /** The port listened on. */
   public int port() {
     return server.actualPort();
+  }
+
+  /** {@code http://HOST:PORT/} (https with TLS). */
+  public String url() {
+    return scheme + "://" + host + ":" + port() + "/";
   }
 
   /** Stops serving. */

@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;

@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.node;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
-import dev.barker.manifold.node.ServiceOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;

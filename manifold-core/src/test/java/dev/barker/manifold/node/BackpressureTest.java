@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.testkit.TestNetwork;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

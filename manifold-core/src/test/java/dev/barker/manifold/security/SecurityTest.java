@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.directory.Directory;
-import dev.barker.directory.DirectoryOptions;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpListener;
@@ -16,6 +14,8 @@ import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.engine.Principal;
+import dev.barker.manifold.node.Directory;
+import dev.barker.manifold.node.DirectoryOptions;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;

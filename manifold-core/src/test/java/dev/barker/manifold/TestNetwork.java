@@ -1,11 +1,8 @@
-package dev.barker.testkit;
+package dev.barker.manifold;
 
-import dev.barker.directory.Directory;
-import dev.barker.manifold.Address;
-import dev.barker.manifold.TestLoop;
-import dev.barker.manifold.TestService;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;

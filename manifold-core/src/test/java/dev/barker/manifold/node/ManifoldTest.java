@@ -1,14 +1,14 @@
 package dev.barker.manifold.node;
 
-import static dev.barker.testkit.TestNetwork.bodies;
+import static dev.barker.manifold.TestNetwork.bodies;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
-import dev.barker.testkit.TestNetwork;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;

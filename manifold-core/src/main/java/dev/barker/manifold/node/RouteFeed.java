@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.node;
 
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.engine.AmqpSender;

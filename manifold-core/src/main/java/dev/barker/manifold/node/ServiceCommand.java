@@ -1,6 +1,5 @@
-package dev.barker.launch;
+package dev.barker.manifold.node;
 
-import dev.barker.manifold.node.Service;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
@@ -11,32 +10,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A subcommand that runs a service until the process is told to stop (Ctrl-C, SIGTERM, or the
- * death of the process named by {@code --exit-with}): starts it, prints a line ending in
- * {@link #READY} once it is registered, and on the way out closes it cleanly. A service that
- * cannot start (a port in use, say) ends the command with a message and exit code 1.
+ * A command that runs one service until the process is told to stop (Ctrl-C, SIGTERM, or the
+ * death of the process named by {@code --exit-with}): starts it, prints its
+ * {@link Service#description()} and {@link #READY} once it is registered, and on the way out closes
+ * it cleanly. A service that cannot start (a port in use, say) ends the command with a message and
+ * exit code 1.
  */
-abstract class ServiceCommand implements Callable<Integer> {
+public abstract class ServiceCommand implements Callable<Integer> {
 
   /** How every service's start-up line ends; {@code barker launch} waits for it. */
-  static final String READY = " ready";
+  public static final String READY = " ready";
+  private static final long START_SECONDS = 60;
 
   @Spec
-  CommandSpec spec;
+  private CommandSpec spec;
 
   @Option(names = "--exit-with", hidden = true, paramLabel = "PID",
       description = "Exit when the process PID exits (barker launch passes its own).")
   private long exitWith;
 
-  /** Starts the service; the future says what it is, once it is registered and serving. */
-  abstract Future<String> start(Vertx vertx);
+  /** Starts the service on {@code vertx}. */
+  protected abstract Future<? extends Service> start(Vertx vertx);
 
   @Override
-  public Integer call() throws InterruptedException {
+  public final Integer call() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     String started;
     try {
-      started = start(vertx).await(60, TimeUnit.SECONDS);
+      started = start(vertx).compose(service -> service.registered().map(v -> service.description()))
+          .await(START_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
       vertx.close();
@@ -52,12 +54,6 @@ abstract class ServiceCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
-  }
-
-  /** {@code manifold //127.0.0.1/inbox on 127.0.0.1:5820}, once the service's routes are registered. */
-  static Future<String> described(Service service) {
-    return service.registered().map(v -> service.type() + " " + service.address() + " on "
-        + service.host() + ":" + service.port());
   }
 
   private void exitWithParent() {

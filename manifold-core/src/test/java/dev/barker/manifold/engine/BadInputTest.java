@@ -1,15 +1,10 @@
-package dev.barker.directory;
+package dev.barker.manifold.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.TestLoop;
-import dev.barker.manifold.engine.AmqpClient;
-import dev.barker.manifold.engine.AmqpConnection;
-import dev.barker.manifold.engine.AmqpReceiver;
-import dev.barker.manifold.engine.AmqpSender;
-import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,6 @@
-package dev.barker.directory;
+package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.node.ServiceOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.directory.Directory;
-import dev.barker.directory.DirectoryOptions;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -13,6 +11,8 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.node.Directory;
+import dev.barker.manifold.node.DirectoryOptions;
 import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import jakarta.jms.Connection;

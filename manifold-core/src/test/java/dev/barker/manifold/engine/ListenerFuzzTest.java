@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +12,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.barker.manifold.TestLoop;
-import dev.barker.manifold.engine.AmqpClient;
-import dev.barker.manifold.engine.AmqpReceiver;
-import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

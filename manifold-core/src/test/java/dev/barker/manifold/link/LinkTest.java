@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.link;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
-import dev.barker.manifold.link.Linker;
-import dev.barker.manifold.link.LinkerOptions;
-import dev.barker.manifold.link.Sender;
+import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import java.time.Duration;

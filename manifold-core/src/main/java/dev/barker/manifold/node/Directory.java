@@ -1,4 +1,4 @@
-package dev.barker.directory;
+package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.InvalidAddressException;
@@ -8,13 +8,10 @@ import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
-import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.InboundDelivery;
-import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.List;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -29,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * answered with {@code amqp:link:redirect} to the instance the route's policy picks, or
  * {@code amqp:not-found}. A route lives as long as the link that registered it. A receiver from
  * {@code //HOST/directory} gets the route stream. Keeps nothing on disk: tethers register again
- * when it comes back.
+ * when it comes back. Like every service it publishes an agent, registered with itself.
  */
-public final class Directory extends VerticleBase {
+public final class Directory extends Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(Directory.class);
   /** Registrations one link may have in flight. */
@@ -40,16 +37,15 @@ public final class Directory extends VerticleBase {
   private final DirectoryOptions options;
   private final RouteFeed feed = new RouteFeed();
   private final RouteTable routes = new RouteTable(this::onRouteChanged);
-  private AmqpListener listener;
 
   private Directory(DirectoryOptions options) {
+    super("directory", options.service(), null);
     this.options = options;
   }
 
   /** Starts a directory on its own event loop. */
   public static Future<Directory> start(Vertx vertx, DirectoryOptions options) {
-    Directory directory = new Directory(options);
-    return vertx.deployVerticle(directory).map(id -> directory);
+    return deploy(vertx, new Directory(options));
   }
 
   /** Starts a directory listening as {@code service} says, with the other settings at their defaults. */
@@ -57,29 +53,16 @@ public final class Directory extends VerticleBase {
     return start(vertx, new DirectoryOptions(service));
   }
 
-  @Override
-  public Future<?> start() {
-    ServiceOptions service = options.service();
-    return AmqpListener.listen(vertx, service.host(), service.port(), service.engine(), this::serve)
-        .onSuccess(started -> {
-          listener = started;
-          LOG.info("directory listening on {}:{}", service.host(), started.port());
-        });
-  }
-
-  @Override
-  public Future<?> stop() {
-    return listener == null ? Future.succeededFuture() : listener.close();
-  }
-
-  /** The port it listens on. */
-  public int port() {
-    return listener.port();
-  }
-
   /** Its own address, {@code //HOST:PORT/directory}. */
+  @Override
   public Address address() {
-    return Address.of(options.service().host(), port(), Address.DIRECTORY_PATH);
+    return directory();
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    LOG.info("directory listening on {}:{}", host(), port());
+    return Future.succeededFuture();
   }
 
   /** The routes now. */
@@ -87,17 +70,8 @@ public final class Directory extends VerticleBase {
     return Future.future(promise -> context.runOnContext(v -> promise.complete(routes.states())));
   }
 
-  /** Stops: closes every connection cleanly, so every route goes. */
-  public Future<Void> close() {
-    return vertx.undeploy(deploymentID());
-  }
-
-  private void serve(AmqpConnection connection) {
-    connection.receiverOpenHandler(this::onIncomingLink);
-    connection.senderOpenHandler(this::onOutgoingLink);
-  }
-
-  private void onIncomingLink(AmqpReceiver link) {
+  @Override
+  protected void onReceiverOpen(AmqpReceiver link) {
     if (isDirectory(link)) {
       link.handler(delivery -> onRegistration(link, delivery))
           .closeHandler(condition -> routes.removeAll(link))
@@ -108,7 +82,8 @@ public final class Directory extends VerticleBase {
     }
   }
 
-  private void onOutgoingLink(AmqpSender link) {
+  @Override
+  protected void onSenderOpen(AmqpSender link) {
     if (isDirectory(link)) {
       feed.subscribe(link, routes.states());
     } else {
@@ -147,11 +122,8 @@ public final class Directory extends VerticleBase {
 
   private void redirect(AmqpLink<?> link) {
     String address = link.address();
-    String path;
-    try {
-      path = Address.pathOf(address);
-    } catch (InvalidAddressException e) {
-      link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+    String path = pathOf(link);
+    if (path == null) {
       return;
     }
     RouteTable.Match match = routes.lookup(path, address);
