@@ -1,38 +1,38 @@
 package dev.barker.model;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.node.DirectoryOption;
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** What every Barker service and tool needs to know: its directory and its data directory. */
 public final class BarkerOptions {
 
-  @Option(names = {"-d", "--directory"}, paramLabel = "//HOST[:PORT]/directory",
-      description = "The directory to register with and resolve addresses through (default: ${DEFAULT-VALUE}).")
-  private String directory = "//127.0.0.1/directory";
+  @Mixin
+  private DirectoryOption directory = new DirectoryOption();
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Data directory holding users.json (default: ${DEFAULT-VALUE}).")
-  private Path data = Path.of("data");
+  @Mixin
+  private DataOption data = new DataOption();
 
   /** The directory. */
   public Address directory() {
-    return Address.parse(directory).directory();
+    return directory.directory();
   }
 
   /** Uses the directory at {@code address} (any address of it). */
   public BarkerOptions directory(Address address) {
-    this.directory = address.directory().toString();
+    directory.directory(address);
     return this;
   }
 
   /** The data directory. */
   public Path data() {
-    return data;
+    return data.data();
   }
 
-  /** Uses {@code directory} for data. */
-  public BarkerOptions data(Path directory) {
-    this.data = directory;
+  /** Uses {@code dir} for data. */
+  public BarkerOptions data(Path dir) {
+    data.data(dir);
     return this;
   }
 }

@@ -1,12 +1,17 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
+import dev.barker.bizlogic.BizlogicOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.node.ServiceOptions;
+import dev.barker.model.DataOption;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
+import dev.barker.monitoring.MonitorOptions;
+import dev.barker.webui.WebUiOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,22 +34,20 @@ import picocli.CommandLine.Spec;
         + "prints where they are, streams their log, and stops them all on Ctrl-C.")
 final class LaunchCommand implements Callable<Integer> {
 
-  static final int DIRECTORY_PORT = Address.DEFAULT_PORT;
+  /** The inbox manifold's port (the original's); a manifold has no default port of its own. */
   static final int INBOX_PORT = 5820;
-  static final int BIZLOGIC_PORT = 5680;
+  /** The first outbox manifold's port; the others take the next ones. */
   static final int OUTBOX_PORT = 5800;
-  static final int MONITOR_PORT = 6000;
-  static final int DASHBOARD_PORT = 6001;
-  static final int WEB_PORT = 8080;
 
   @Spec
   private CommandSpec spec;
 
   @Option(names = "--host", description = "Interface every service listens on (default: ${DEFAULT-VALUE}).")
-  private String host = "127.0.0.1";
+  private String host = ServiceOptions.DEFAULT_HOST;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Data directory: users.json, and the stores with --store (default: ${DEFAULT-VALUE}).")
-  private Path data = Path.of("data");
+  @Mixin
+  private DataOption dataOption = new DataOption();
+  private Path data;
 
   @Option(names = "--store", description = "Keep the manifolds' streams on disk under DATA/store (survive kill -9).")
   private boolean store;
@@ -78,13 +82,14 @@ final class LaunchCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long startedAt = startMillis();
     PrintStream out = System.out;
+    data = dataOption.data();
     Launcher launcher = new Launcher(out);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
       security = secure ? SecureSetup.prepare(data.resolve("secure")) : null;
       List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
-          List.of(DIRECTORY_PORT)));
+          List.of(Address.DEFAULT_PORT)));
       Launcher.checkPorts(host, List.of(first));
       List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
@@ -129,12 +134,13 @@ final class LaunchCommand implements Callable<Integer> {
       stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
     }
     if (web) {
-      int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : DASHBOARD_PORT;
+      int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : MonitorOptions.DEFAULT_HTTP_PORT;
       dashboardUrl = (secure ? "https://" : "http://") + host + ":" + dashboardPort + "/monitoring/";
       later.add(service("monitor", "monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
-          "96m", List.of(MONITOR_PORT, DASHBOARD_PORT)));
-      later.add(service("webui", null, List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
-          dashboardUrl), "64m", List.of(WEB_PORT)));
+          "96m", List.of(MonitorOptions.DEFAULT_PORT, MonitorOptions.DEFAULT_HTTP_PORT)));
+      int webPort = ephemeralPorts ? 0 : WebUiOptions.DEFAULT_HTTP_PORT;
+      later.add(service("webui", "webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
+          dashboardUrl, "--http-port", String.valueOf(webPort)), "64m", List.of(0, WebUiOptions.DEFAULT_HTTP_PORT)));
     }
     if (!later.isEmpty()) {
       stages.add(later);
@@ -152,7 +158,7 @@ final class LaunchCommand implements Callable<Integer> {
   }
 
   private Launcher.Service bizlogic(int index, String directory) {
-    int port = BIZLOGIC_PORT + index;
+    int port = BizlogicOptions.DEFAULT_PORT + index;
     return service("bizlogic-" + port, "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString()),
         "128m", List.of(port));
   }

@@ -28,7 +28,8 @@ final class SecureSetup {
       "manifold", Set.of("service", "manifold"),
       "bizlogic", Set.of("service", "bizlogic"),
       "autobark", Set.of("service", "autobark"),
-      "monitor", Set.of("service", "monitor"));
+      "monitor", Set.of("service", "monitor"),
+      "webui", Set.of("service"));
   private static final String HUMANS = "humans";
 
   private final Path dir;
@@ -50,11 +51,14 @@ final class SecureSetup {
       }
     }
     Path credentials = dir.resolve("credentials.json");
-    if (!Files.exists(credentials)) {
-      for (Map.Entry<String, Set<String>> service : SERVICES.entrySet()) {
+    boolean fresh = !Files.exists(credentials);
+    for (Map.Entry<String, Set<String>> service : SERVICES.entrySet()) {
+      if (fresh || !CredentialsFile.load(credentials).contains(service.getKey())) { // a kind added since
         CredentialsFile.put(credentials, service.getKey(), Secrets.createIfMissing(dir.resolve(service.getKey() + ".password")),
             service.getValue());
       }
+    }
+    if (fresh) {
       String humans = Secrets.createIfMissing(dir.resolve(HUMANS + ".password"));
       for (String human : Users.HUMANS) {
         CredentialsFile.put(credentials, human, humans, Set.of("user", "viewer"));

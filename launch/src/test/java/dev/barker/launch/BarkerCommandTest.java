@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
@@ -40,7 +41,7 @@ class BarkerCommandTest {
   }
 
   @Test
-  void routesListsEachAddressWithItsPolicyAndTargetsOldestFirst() {
+  void routesListsEachAddressWithItsPolicyAndTargets() {
     Directory directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
     String bizlogic = directory.address().withPath("/bizlogic").toString();
     String inbox = directory.address().withPath("/inbox").toString();
@@ -51,7 +52,9 @@ class BarkerCommandTest {
 
     assertEquals(0, run("routes", "-d", directory.address().toString()), err.toString());
 
-    assertEquals(bizlogic + " -> (ordered) 127.0.0.1:5680; 127.0.0.1:5681\n"
+    Address directoryAgent = directory.agentAddress();
+    assertEquals(directoryAgent + " -> (ordered) 127.0.0.1:" + directory.port() + "\n"
+        + bizlogic + " -> (ordered) 127.0.0.1:5680; 127.0.0.1:5681\n"
         + inbox + " -> (consistent) 127.0.0.1:5820\n", out.toString());
   }
 

@@ -1,6 +1,7 @@
 package dev.barker.monitoring;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.node.DirectoryOption;
 import dev.barker.manifold.node.ServiceOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,16 +11,17 @@ public final class MonitorOptions {
 
   /** The monitor's AMQP port. */
   public static final int DEFAULT_PORT = 6000;
+  /** The port of the dashboard, /metrics and /health. */
+  public static final int DEFAULT_HTTP_PORT = 6001;
 
   @Mixin
   private ServiceOptions service = new ServiceOptions(DEFAULT_PORT);
 
-  @Option(names = {"-d", "--directory"}, paramLabel = "//HOST[:PORT]/directory",
-      description = "The directory whose services it watches (default: ${DEFAULT-VALUE}).")
-  private String directory = "//127.0.0.1/directory";
+  @Mixin
+  private DirectoryOption directory = new DirectoryOption();
 
-  @Option(names = "--http-port", description = "HTTP port of the dashboard, /metrics and /health; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  private int httpPort = 6001;
+  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of the dashboard, /metrics and /health; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int httpPort = DEFAULT_HTTP_PORT;
 
   /** Where it listens for AMQP. */
   public ServiceOptions service() {
@@ -28,12 +30,12 @@ public final class MonitorOptions {
 
   /** The directory watched. */
   public Address directory() {
-    return Address.parse(directory).directory();
+    return directory.directory();
   }
 
   /** Watches the directory at {@code address}. */
   public MonitorOptions directory(Address address) {
-    this.directory = address.directory().toString();
+    directory.directory(address);
     return this;
   }
 

@@ -51,7 +51,13 @@ public final class WebUi extends Service {
           return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(),
               router -> {
                 router.get("/users.json").handler(context -> context.json(usersJson()));
-                router.get("/monitoring").handler(context -> context.redirect(options.dashboard()));
+                router.get("/monitoring").handler(context -> {
+                  if (options.dashboard() == null) {
+                    context.response().setStatusCode(404).end("no dashboard was given to this web server (--dashboard URL)");
+                  } else {
+                    context.redirect(options.dashboard());
+                  }
+                });
               });
         })
         .onSuccess(started -> {

@@ -10,8 +10,6 @@ public final class WebUiOptions {
 
   /** The Barker page's HTTP port. */
   public static final int DEFAULT_HTTP_PORT = 8080;
-  /** Where {@code /monitoring} sends the browser. */
-  public static final String DEFAULT_DASHBOARD = "http://127.0.0.1:6001/monitoring/";
 
   @Mixin
   private ServiceOptions service = new ServiceOptions(0);
@@ -19,8 +17,9 @@ public final class WebUiOptions {
   @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of the Barker page; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int httpPort = DEFAULT_HTTP_PORT;
 
-  @Option(names = "--dashboard", paramLabel = "URL", description = "Where /monitoring sends the browser (default: ${DEFAULT-VALUE}).")
-  private String dashboard = DEFAULT_DASHBOARD;
+  @Option(names = "--dashboard", paramLabel = "URL", description = "Where /monitoring sends the browser, "
+      + "e.g. http://127.0.0.1:6001/monitoring/ (barker launch passes its monitor's; without it /monitoring answers 404).")
+  private String dashboard;
 
   @Mixin
   private BarkerOptions barker = new BarkerOptions();
@@ -41,7 +40,7 @@ public final class WebUiOptions {
     return this;
   }
 
-  /** The monitoring dashboard's URL. */
+  /** The monitoring dashboard's URL, or null when not known. */
   public String dashboard() {
     return dashboard;
   }

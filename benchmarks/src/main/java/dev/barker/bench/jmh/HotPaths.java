@@ -82,8 +82,8 @@ public class HotPaths {
   @Benchmark
   public Entry streamAppendPushAcknowledge() {
     stream.append(distinctBarks[next++ & (DISTINCT_BARKS - 1)]);
-    Entry entry = stream.takeForPush();
-    stream.acknowledge(entry);
+    Entry entry = stream.backlog().next();
+    stream.backlog().acknowledge(entry);
     return entry;
   }
 

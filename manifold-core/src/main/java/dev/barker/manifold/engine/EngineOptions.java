@@ -12,8 +12,10 @@ public final class EngineOptions {
 
   /** Largest AMQP frame we accept; advertised in our open so peers (rhea) split larger messages. */
   public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  /** {@link #DEFAULT_IDLE_TIMEOUT} in seconds. */
+  public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 15;
   /** Silence after which a peer is taken for dead; half of it is advertised so peers heartbeat. */
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
   /** Largest message (all its transfer frames together) accepted on a link. */
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
   /** Connections a listener holds at once; more are opened and closed at once, saying why. */

@@ -48,7 +48,6 @@ public final class Manifold extends Service {
   private final Address address;
   private final String basePath;
   private final Map<String, Stream> streams = new HashMap<>();
-  private final Map<String, Push> pushes = new HashMap<>();
   private Store store;
   private long deadLetters;
   private long lastIdleMillis = System.currentTimeMillis();
@@ -96,7 +95,7 @@ public final class Manifold extends Service {
 
   @Override
   protected Future<?> onStop() {
-    pushes.values().forEach(Push::close);
+    streams.values().forEach(Stream::close);
     return store == null ? Future.succeededFuture() : store.close();
   }
 
@@ -126,7 +125,7 @@ public final class Manifold extends Service {
     for (Stream stream : streams.values()) {
       messages += stream.depth();
       depth = Math.max(depth, stream.depth());
-      backlog += stream.backlog();
+      backlog += stream.backlogSize();
       long pendingSince = stream.oldestPendingMillis();
       oldestPending = pendingSince == 0 ? oldestPending : Math.min(oldestPending, pendingSince);
     }
@@ -153,8 +152,8 @@ public final class Manifold extends Service {
       stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter);
       streams.put(path, stream);
       if (pushed) {
-        pushes.put(path, new Push(vertx, linker(), options.push(), address.withPath(path), stream,
-            entry -> deadLetter(path, entry), meter));
+        stream.pushTo(vertx, linker().newSender(options.push(), address.withPath(path).toString()),
+            entry -> deadLetter(path, entry));
       }
     }
     return stream;
@@ -186,13 +185,13 @@ public final class Manifold extends Service {
     }
     RoutingPolicy policy = RoutingPolicies.create(route.policy());
     List<RouteTarget> targets = route.targets();
-    for (Push stream : pushes.values()) {
-      String now = stream.linkedTo();
+    for (Stream stream : streams.values()) {
+      String now = stream.pushedTo();
       boolean gone = now == null || targets.stream().noneMatch(t -> t.authority().equals(now));
       boolean demoted = !gone && policy.isDeterministic()
           && !policy.choose(push.path(), targets).authority().equals(now);
       if (gone || demoted) {
-        stream.relink();
+        stream.relinkPush();
       }
     }
   }
@@ -201,13 +200,10 @@ public final class Manifold extends Service {
   private void sweep() {
     streams.values().forEach(Stream::detachStalledSubscribers);
     streams.values().removeIf(stream -> {
-      Push push = pushes.get(stream.name());
-      if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS) || (push != null && !push.isIdle())) {
+      if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS)) {
         return false;
       }
-      if (push != null) {
-        pushes.remove(stream.name()).close();
-      }
+      stream.close();
       return true;
     });
   }

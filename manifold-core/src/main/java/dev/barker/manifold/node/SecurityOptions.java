@@ -36,48 +36,56 @@ public final class SecurityOptions {
   @Mixin
   private LoginOptions login = new LoginOptions();
 
-  /** The credentials peers are checked against (web logins too); null when not secured. */
-  public CredentialsFile credentials() {
-    return credentials == null ? null : CredentialsFile.load(credentials);
-  }
-
-  /** The tokens web pages log in with; null without --token-secret. */
-  public Tokens tokens() {
-    return tokenSecret == null ? null : new Tokens(Secrets.read(tokenSecret));
-  }
+  private boolean loaded;
+  private CredentialsFile passwords;
+  private Tokens tokens;
+  private AccessRules rules;
+  private Tls tls;
 
   /**
-   * What peers' passwords are checked with: the credentials file, and tokens when there is a
-   * secret; null when not secured.
+   * Reads the files the options name (credentials, token secret, access rules, key store password)
+   * and sets what they say on {@code engine}: call once, off the event loop, before listening.
+   * Later calls change nothing.
    */
-  public Authenticator authenticator() {
-    CredentialsFile passwords = credentials();
-    Tokens tokens = tokens();
-    return passwords == null || tokens == null ? passwords : tokens.or(passwords);
+  public EngineOptions load(EngineOptions engine) {
+    if (!loaded) {
+      passwords = credentials == null ? null : CredentialsFile.load(credentials);
+      tokens = tokenSecret == null ? null : new Tokens(Secrets.read(tokenSecret));
+      rules = access == null ? null : AccessRules.load(access);
+      tls = keyStore == null ? null : new Tls(keyStore, keyStorePasswordFile == null ? null
+          : Secrets.read(keyStorePasswordFile), login.trustedCertificate());
+      loaded = true;
+      apply(engine);
+    }
+    return engine;
   }
 
-  /** TLS for a listener (and the connections this process opens); null without a key store. */
+  /** The credentials peers (and web logins) are checked against, once loaded; null when not secured. */
+  public CredentialsFile passwords() {
+    return passwords;
+  }
+
+  /** The tokens web pages log in with, once loaded; null without --token-secret. */
+  public Tokens tokens() {
+    return tokens;
+  }
+
+  /** TLS for the listener (and the connections this process opens), once loaded; null without a key store. */
   public Tls tls() {
-    if (keyStore == null) {
-      return null; // connecting with TLS only: LoginOptions
-    }
-    String password = keyStorePasswordFile == null ? null : Secrets.read(keyStorePasswordFile);
-    return new Tls(keyStore, password, login.trustedCertificate());
+    return tls;
   }
 
-  /** Sets everything given on {@code engine}; returns it. Files named by options are read now. */
-  public EngineOptions applyTo(EngineOptions engine) {
-    Authenticator passwords = authenticator();
+  private void apply(EngineOptions engine) {
     if (passwords != null) {
-      engine.authenticator(passwords);
+      Authenticator authenticator = tokens == null ? passwords : tokens.or(passwords);
+      engine.authenticator(authenticator);
     }
-    if (access != null) {
-      engine.admission(AccessRules.load(access));
+    if (rules != null) {
+      engine.admission(rules);
     }
-    Tls tls = tls();
     if (tls != null) {
       engine.tls(tls);
     }
-    return login.applyTo(engine);
+    login.applyTo(engine);
   }
 }

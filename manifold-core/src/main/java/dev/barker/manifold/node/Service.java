@@ -57,10 +57,14 @@ public abstract class Service extends VerticleBase {
     return vertx.deployVerticle(service).map(id -> service);
   }
 
+  /** Reads its security files (on a worker), listens, registers its agent, then {@link #onStart()}. */
   @Override
   public final Future<?> start() {
-    linker = new Linker(vertx, new LinkerOptions().engine(options.engine()));
-    return AmqpListener.listen(vertx, options.host(), options.port(), options.engine(), this::serve)
+    return vertx.executeBlocking(() -> options.security().load(options.engine()))
+        .compose(engine -> {
+          linker = new Linker(vertx, new LinkerOptions().engine(engine));
+          return AmqpListener.listen(vertx, options.host(), options.port(), engine, this::serve);
+        })
         .compose(started -> {
           listener = started;
           if (directory == null) {
@@ -80,7 +84,8 @@ public abstract class Service extends VerticleBase {
     if (agent != null) {
       agent.stop();
     }
-    return Future.join(onStop(), linker.close(), listener == null ? Future.succeededFuture() : listener.close());
+    return Future.join(onStop(), linker == null ? Future.succeededFuture() : linker.close(),
+        listener == null ? Future.succeededFuture() : listener.close());
   }
 
   /** Sets the service up once it listens: register its routes, open its links. */

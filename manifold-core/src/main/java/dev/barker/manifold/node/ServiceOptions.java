@@ -6,11 +6,17 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where a service listens; every service's options include these. */
+/**
+ * Where a service listens and how its connections behave; every service's options include these.
+ * The limits' defaults are {@link EngineOptions}' constants.
+ */
 public final class ServiceOptions {
 
+  /** The interface services listen on unless told otherwise: loopback, reachable from this host only. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
   @Option(names = "--host", description = "Interface to listen on, and the host other services are sent to (default: ${DEFAULT-VALUE}).")
-  private String host = "127.0.0.1";
+  private String host = DEFAULT_HOST;
 
   @Option(names = "--port", description = "Port for AMQP and AMQP over WebSocket; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port;
@@ -19,7 +25,6 @@ public final class ServiceOptions {
 
   @Mixin
   private SecurityOptions security = new SecurityOptions();
-  private boolean securityApplied;
 
   @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
       description = "A web origin whose pages may open AMQP WebSockets here, e.g. http://barker.example:8080; repeatable, * for any (default: pages from this host only).")
@@ -27,48 +32,49 @@ public final class ServiceOptions {
     engine.allowedOrigins(origins);
   }
 
-  @Option(names = "--max-connections", paramLabel = "N", description = "Connections held at once; more are closed with amqp:resource-limit-exceeded (default: "
-      + EngineOptions.DEFAULT_MAX_CONNECTIONS + ").")
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS,
+      description = "Connections held at once; more are closed with amqp:resource-limit-exceeded (default: ${DEFAULT-VALUE}).")
   private void maxConnections(int connections) {
     engine.maxConnections(connections);
   }
 
-  @Option(names = "--max-sessions", paramLabel = "N", description = "Sessions a peer may begin on one connection (default: "
-      + EngineOptions.DEFAULT_MAX_SESSIONS + ").")
+  @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_SESSIONS,
+      description = "Sessions a peer may begin on one connection (default: ${DEFAULT-VALUE}).")
   private void maxSessions(int sessions) {
     engine.maxSessions(sessions);
   }
 
-  @Option(names = "--max-links", paramLabel = "N", description = "Links attached at once on one connection (default: "
-      + EngineOptions.DEFAULT_MAX_LINKS + ").")
+  @Option(names = "--max-links", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_LINKS,
+      description = "Links attached at once on one connection (default: ${DEFAULT-VALUE}).")
   private void maxLinks(int links) {
     engine.maxLinks(links);
   }
 
-  @Option(names = "--max-frame-size", paramLabel = "BYTES", description = "Largest AMQP frame accepted (default: "
-      + EngineOptions.DEFAULT_MAX_FRAME_SIZE + ").")
+  @Option(names = "--max-frame-size", paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_FRAME_SIZE,
+      description = "Largest AMQP frame accepted (default: ${DEFAULT-VALUE}).")
   private void maxFrameSize(int bytes) {
     engine.maxFrameSize(bytes);
   }
 
-  @Option(names = "--max-message-size", paramLabel = "BYTES", description = "Largest message accepted on a link (default: "
-      + EngineOptions.DEFAULT_MAX_MESSAGE_SIZE + ").")
+  @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_MESSAGE_SIZE,
+      description = "Largest message accepted on a link (default: ${DEFAULT-VALUE}).")
   private void maxMessageSize(int bytes) {
     engine.maxMessageSize(bytes);
   }
 
-  @Option(names = "--max-address-length", paramLabel = "N", description = "Longest address a link may attach with, in characters (default: "
-      + EngineOptions.DEFAULT_MAX_ADDRESS_LENGTH + ").")
+  @Option(names = "--max-address-length", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_ADDRESS_LENGTH,
+      description = "Longest address a link may attach with, in characters (default: ${DEFAULT-VALUE}).")
   private void maxAddressLength(int characters) {
     engine.maxAddressLength(characters);
   }
 
-  @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Silence after which a peer is taken for dead and dropped; 0 never (default: 15).")
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + EngineOptions.DEFAULT_IDLE_TIMEOUT_SECONDS,
+      description = "Silence after which a peer is taken for dead and dropped; 0 never (default: ${DEFAULT-VALUE}).")
   private void idleTimeout(double seconds) {
     engine.idleTimeout(Duration.ofMillis(Math.round(seconds * 1000)));
   }
 
-  /** Options listening on 127.0.0.1, on {@code port}. */
+  /** Options listening on {@link #DEFAULT_HOST}, on {@code port}. */
   public ServiceOptions(int port) {
     this.port = port;
   }
@@ -95,17 +101,13 @@ public final class ServiceOptions {
     return this;
   }
 
-  /** The service's security options (as given on the command line). */
+  /** The service's security options: the files it reads when it starts (see {@link SecurityOptions#load()}). */
   public SecurityOptions security() {
     return security;
   }
 
   /** Options of the service's connections. */
   public EngineOptions engine() {
-    if (!securityApplied) {
-      securityApplied = true;
-      security.applyTo(engine);
-    }
     return engine;
   }
 

@@ -51,6 +51,11 @@ public final class CredentialsFile implements Authenticator {
     }
   }
 
+  /** True when {@code name} is a principal here. */
+  public boolean contains(String name) {
+    return principals.containsKey(name);
+  }
+
   /** Adds or replaces {@code name} in {@code file} (made if missing) with a fresh salted hash of {@code password}. */
   public static void put(Path file, String name, String password, Set<String> roles) throws IOException {
     JsonObject principals = Files.exists(file) ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();

@@ -5,57 +5,54 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
-import dev.barker.manifold.engine.RecentIds;
+import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Map;
-import org.apache.qpid.proton.amqp.transport.AmqpError;
-import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One ordered stream of messages, for one sub-address. Producers append (each delivery accepted
- * once stored); subscribers each get the last {@code history} entries and then every new one;
- * when the stream is pushed, each entry stays until the push target settles it. Producers get
- * credit only while the push backlog, and every subscriber's lag, is under the limit, so a slow
- * subscriber or a stalled push target slows them instead of filling memory, and nothing is
- * dropped; a subscriber that holds producers back and takes nothing for the limit's timeout is
- * detached. A redelivered copy (same message-id, within the dedupe window) is accepted and
+ * once stored, a redelivered copy accepted and dropped); its {@link Subscribers} each get the last
+ * {@code history} entries and then every new one; when pushed, its {@link Push} forwards each
+ * entry at least once and the entry stays in the {@link Backlog} until the target settles it.
+ * Producers get credit only while the backlog, and every subscriber's lag, is under the limit, so
+ * a slow subscriber or a stalled push target slows them instead of filling memory, and nothing is
  * dropped. Lives on the manifold's context.
  */
 public final class Stream {
 
+  /** Entries a push has in flight at most: what a failover may deliver twice (downstream dedupe drops them). */
+  public static final int PUSH_WINDOW = 100;
+
   private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
   private final String name;
   private final StreamLimits limits;
-  private final boolean pushed;
   private final Store store;
   private final Meter meter;
   private final EntryLog log = new EntryLog();
-  private final RecentIds recentIds;
-  private final List<Subscriber> subscribers = new ArrayList<>();
-  private final List<AmqpReceiver> producers = new ArrayList<>();
-  private final Map<Long, Future<Void>> storing = new HashMap<>();
-  private Runnable onEntry = () -> { };
+  private final Dedupe dedupe;
+  private final Producers producers;
+  private final Subscribers subscribers;
+  private final Backlog backlog;
+  private Push push;
   private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
   private long published;
-  private long pushCursor;
-  private int backlog;
   private int appending;
-  private long duplicates;
 
   /** A stream called {@code name}; {@code pushed} when every entry must be settled downstream. */
   public Stream(String name, StreamLimits limits, boolean pushed, Store store, Meter meter) {
     this.name = name;
     this.limits = limits;
-    this.pushed = pushed;
     this.store = store;
     this.meter = meter;
-    this.recentIds = new RecentIds(limits.dedupeWindow());
+    this.dedupe = new Dedupe(limits.dedupeWindow());
+    this.producers = new Producers(limits.producerWindow());
+    this.subscribers = new Subscribers(name);
+    this.backlog = pushed ? new Backlog(log, this::acknowledged) : null;
   }
 
   /** The sub-address path, e.g. {@code /outbox/ark3}. */
@@ -63,18 +60,25 @@ public final class Stream {
     return name;
   }
 
+  /**
+   * Starts pushing a pushed stream through {@code sender}; entries the target rejects go to
+   * {@code deadLetters}. {@code vertx} times the retries of released ones.
+   */
+  public void pushTo(Vertx vertx, Sender sender, Consumer<Entry> deadLetters) {
+    if (backlog == null) {
+      throw new IllegalStateException("stream " + name + " was not made to be pushed");
+    }
+    push = new Push(vertx, sender, backlog, deadLetters, meter);
+    push.pump();
+  }
+
   /** Puts back what the store kept (at start, before any link). */
   public void restore(List<Entry> entries) {
     for (Entry entry : entries) {
-      recentIds.add(entry.messageIdKey());
+      dedupe.remember(entry.messageIdKey());
       nextSeq = entry.seq() + 1;
       publish(entry);
     }
-  }
-
-  /** Called whenever there may be a new entry to push. */
-  public void onEntry(Runnable handler) {
-    this.onEntry = handler;
   }
 
   /** Takes a producer link (the peer sends to this stream). */
@@ -92,11 +96,11 @@ public final class Stream {
   /** Takes a subscriber link: history first, then everything new. */
   public void addSubscriber(AmqpSender link) {
     int start = Math.max(0, log.size() - limits.history());
-    Subscriber subscriber = new Subscriber(link, start < log.size() ? log.at(start).seq() : nextSeq);
-    subscribers.add(subscriber);
+    Subscriber subscriber = subscribers.add(link, start < log.size() ? log.at(start).seq() : nextSeq);
     used();
     link.sendableHandler(l -> {
-      drain(subscriber);
+      meter.outgoing(subscriber.drain(log));
+      trim();
       grantCredit();
     }).closeHandler(condition -> {
       subscribers.remove(subscriber);
@@ -112,27 +116,20 @@ public final class Stream {
     return store(encodedMessage, MessageCodec.messageIdKey(encodedMessage));
   }
 
-  /** The oldest entry the push has not taken yet, or null. */
-  public Entry takeForPush() {
-    for (int index = log.indexOfFirstAtLeast(pushCursor); index < log.size(); index++) {
-      Entry entry = log.at(index);
-      pushCursor = entry.seq() + 1;
-      if (entry.isPending()) {
-        return entry;
-      }
-    }
-    return null;
+  /** What the push target still owes, or null when the stream is not pushed. */
+  public Backlog backlog() {
+    return backlog;
   }
 
-  /** The push target settled {@code entry} (accepted, or rejected and dead-lettered). */
-  public void acknowledge(Entry entry) {
-    if (entry.isPending()) {
-      used();
-      entry.acknowledged();
-      backlog--;
-      store.acknowledge(name, entry.seq());
-      trim();
-      grantCredit();
+  /** {@code host:port} the stream is pushed to now, or null while unlinked or not pushed. */
+  public String pushedTo() {
+    return push == null ? null : push.linkedTo();
+  }
+
+  /** Moves the push to whatever instance the directory names now. */
+  public void relinkPush() {
+    if (push != null) {
+      push.relink();
     }
   }
 
@@ -143,7 +140,14 @@ public final class Stream {
    */
   public boolean isUnusedFor(long graceMillis) {
     return producers.isEmpty() && subscribers.isEmpty() && log.isEmpty() && appending == 0
-        && System.currentTimeMillis() - lastUsedMillis >= graceMillis;
+        && (push == null || push.isIdle()) && System.currentTimeMillis() - lastUsedMillis >= graceMillis;
+  }
+
+  /** Stops pushing. */
+  public void close() {
+    if (push != null) {
+      push.close();
+    }
   }
 
   /** Entries held. */
@@ -152,68 +156,34 @@ public final class Stream {
   }
 
   /** Entries still owed an outcome by the push target. */
-  public int backlog() {
-    return backlog;
+  public int backlogSize() {
+    return backlog == null ? 0 : backlog.size();
   }
 
   /** When the oldest entry owed an outcome arrived (ms), or 0 when none is. */
   public long oldestPendingMillis() {
-    for (int index = 0; index < log.size(); index++) {
-      if (log.at(index).isPending()) {
-        return log.at(index).appendedAtMillis();
-      }
-    }
-    return 0;
+    return backlog == null ? 0 : backlog.oldestPendingMillis();
   }
 
-  /**
-   * Detaches, with {@code amqp:resource-limit-exceeded}, every subscriber that holds producers back
-   * (owed at least half the backlog limit) and has taken nothing for the limits' timeout.
-   */
+  /** Detaches every subscriber that holds producers back (owed half the backlog limit) and takes nothing. */
   public void detachStalledSubscribers() {
-    long now = System.currentTimeMillis();
-    for (Subscriber subscriber : List.copyOf(subscribers)) {
-      long lag = subscriber.lag(published);
-      if (lag >= limits.maxBacklog() / 2 && subscriber.hasTakenNothingFor(limits.stalledSubscriberMillis(), now)) {
-        LOG.warn("stream {}: detaching a subscriber {} messages behind that took none for {} ms", name, lag,
-            limits.stalledSubscriberMillis());
-        subscriber.link.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this subscriber is " + lag
-            + " messages behind and took none for " + limits.stalledSubscriberMillis() + " ms, holding back "
-            + name + "'s producers"));
-      }
-    }
+    subscribers.detachStalled(published, limits.maxBacklog() / 2, limits.stalledSubscriberMillis());
   }
 
   /** Redelivered copies dropped so far. */
   public long duplicates() {
-    return duplicates;
+    return dedupe.duplicates();
   }
 
   private void onDelivery(InboundDelivery delivery) {
     used();
     long messageId = MessageCodec.messageIdKey(delivery.bytes());
-    Future<Void> original = messageId == 0 ? null : storing.get(messageId);
-    if (original != null) {
-      duplicates++; // the first copy is not stored yet: settle this one as that one ends
-      original.onComplete(stored -> settle(delivery, stored.succeeded()));
-      return;
+    Future<Void> original = dedupe.originalOf(messageId);
+    Future<Void> stored = original != null ? original : store(delivery.bytes(), messageId);
+    if (original == null) {
+      dedupe.storing(messageId, stored);
     }
-    if (!recentIds.add(messageId)) {
-      duplicates++;
-      settle(delivery, true);
-      return;
-    }
-    Future<Void> stored = store(delivery.bytes(), messageId);
-    if (messageId != 0 && !stored.isComplete()) {
-      storing.put(messageId, stored);
-    }
-    stored.onComplete(result -> {
-      storing.remove(messageId);
-      if (result.failed()) {
-        recentIds.remove(messageId); // so the producer's retry is not taken for a duplicate
-      }
-      settle(delivery, result.succeeded());
-    });
+    stored.onComplete(result -> settle(delivery, result.succeeded()));
   }
 
   /** Accepts a delivery that is stored, releases one that is not (its producer sends it again). */
@@ -231,7 +201,7 @@ public final class Stream {
   }
 
   private Future<Void> store(byte[] bytes, long messageId) {
-    Entry entry = new Entry(nextSeq++, bytes, messageId, pushed, System.currentTimeMillis());
+    Entry entry = new Entry(nextSeq++, bytes, messageId, backlog != null, System.currentTimeMillis());
     appending++;
     return store.append(name, entry).onComplete(stored -> {
       appending--;
@@ -248,25 +218,28 @@ public final class Stream {
     log.append(entry);
     published = entry.seq() + 1;
     if (entry.isPending()) {
-      backlog++;
+      backlog.added();
     }
-    for (Subscriber subscriber : subscribers) {
-      drain(subscriber);
-    }
+    meter.outgoing(subscribers.drain(log));
     trim();
-    onEntry.run();
+    if (push != null) {
+      push.pump();
+    }
   }
 
-  private void drain(Subscriber subscriber) {
-    meter.outgoing(subscriber.drain(log));
+  /** The push target is done with {@code entry}: it need not be kept for the push any more. */
+  private void acknowledged(Entry entry) {
+    used();
+    store.acknowledge(name, entry.seq());
     trim();
+    grantCredit();
   }
 
   /** Drops entries nobody needs: beyond the history, settled downstream, sent to every subscriber. */
   private void trim() {
     while (log.size() > limits.history()) {
       Entry first = log.first();
-      if (first.isPending() || isOwedToASubscriber(first.seq())) {
+      if (first.isPending() || subscribers.isOwed(first.seq())) {
         return;
       }
       log.removeFirst();
@@ -274,42 +247,9 @@ public final class Stream {
     }
   }
 
-  private boolean isOwedToASubscriber(long seq) {
-    for (Subscriber subscriber : subscribers) {
-      if (subscriber.cursor <= seq) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private long largestLag() {
-    long largest = 0;
-    for (Subscriber subscriber : subscribers) {
-      largest = Math.max(largest, subscriber.lag(published));
-    }
-    return largest;
-  }
-
-  /**
-   * Tops producers up to their window, never letting backlog (or the slowest subscriber's lag) plus
-   * credit pass the limit. (Not
-   * {@link AmqpReceiver#window}: that tops a link up as its own deliveries settle, but here all the
-   * producers of a stream share one budget, the room left under the backlog limit.)
-   */
+  /** Grants producers what room is left: backlog (or slowest lag) plus credit stays under the limit. */
   private void grantCredit() {
-    int outstanding = 0;
-    for (AmqpReceiver producer : producers) {
-      outstanding += producer.credit();
-    }
-    long room = limits.maxBacklog() - Math.max(backlog, largestLag()) - appending - outstanding;
-    for (AmqpReceiver producer : producers) {
-      int credit = producer.credit();
-      if (credit <= limits.producerWindow() / 2 && room > 0) {
-        int grant = (int) Math.min(limits.producerWindow() - credit, room);
-        producer.flow(grant);
-        room -= grant;
-      }
-    }
+    long held = Math.max(backlogSize(), subscribers.largestLag(published));
+    producers.grant(limits.maxBacklog() - held - appending - producers.outstanding());
   }
 }

@@ -44,14 +44,15 @@ public final class PageServer {
   }
 
   /**
-   * As above, secured per {@code security}: HTTPS with its key store, and with its credentials a
-   * {@code POST /login} that gives pages a token ({@code /config.json} then says {@code login: true}).
+   * As above, secured per {@code security} (loaded): HTTPS with its key store, and with its
+   * credentials and token secret a {@code POST /login} that gives pages a token
+   * ({@code /config.json} then says {@code login: true}).
    */
   public static Future<PageServer> start(Vertx vertx, String host, int port, Address directory,
       SecurityOptions security, Handler<Router> routes) {
     Router router = Router.router(vertx);
     routes.handle(router);
-    Authenticator passwords = security.authenticator();
+    Authenticator passwords = security.passwords();
     Tokens tokens = security.tokens();
     JsonObject config = new JsonObject().put("directory", directory.directory().toString())
         .put("login", passwords != null && tokens != null);

@@ -9,6 +9,7 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
+import dev.barker.manifold.stream.Stream;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -99,7 +100,7 @@ class ManifoldTest {
     assertEquals(new HashSet<>(second.received).size(), second.received.size(), "no instance sees a message twice");
     Set<String> redelivered = new HashSet<>(first.received);
     redelivered.retainAll(second.received);
-    assertTrue(redelivered.size() > 0 && redelivered.size() <= Push.WINDOW,
+    assertTrue(redelivered.size() > 0 && redelivered.size() <= Stream.PUSH_WINDOW,
         redelivered.size() + " messages went to both instances; exactly those in flight unaccepted should");
     System.out.printf("failover: %d messages, %d at s1, %d at s2, %d redelivered%n",
         all.size(), first.received.size(), second.received.size(), redelivered.size());

@@ -1,0 +1,54 @@
+package dev.barker.manifold.stream;
+
+import dev.barker.manifold.engine.AmqpReceiver;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The links that send to a stream, and their credit. All of them share one budget, the room left
+ * under the stream's limit, so it is granted here rather than per link (not
+ * {@link AmqpReceiver#window}, which tops a link up as its own deliveries settle).
+ */
+final class Producers {
+
+  private final int window;
+  private final List<AmqpReceiver> links = new ArrayList<>();
+
+  /** Producers kept at {@code window} credits each, room permitting. */
+  Producers(int window) {
+    this.window = window;
+  }
+
+  void add(AmqpReceiver link) {
+    links.add(link);
+  }
+
+  void remove(AmqpReceiver link) {
+    links.remove(link);
+  }
+
+  boolean isEmpty() {
+    return links.isEmpty();
+  }
+
+  /** Credit granted and not yet used. */
+  int outstanding() {
+    int credit = 0;
+    for (AmqpReceiver link : links) {
+      credit += link.credit();
+    }
+    return credit;
+  }
+
+  /** Tops each producer that has used half its window back up, granting at most {@code room} in all. */
+  void grant(long room) {
+    for (AmqpReceiver link : links) {
+      int credit = link.credit();
+      if (credit <= window / 2 && room > 0) {
+        int grant = (int) Math.min(window - credit, room);
+        link.flow(grant);
+        room -= grant;
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.barker.manifold.stream;
+
+import dev.barker.manifold.engine.AmqpSender;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream's fan-out: every subscriber gets every entry, from where it started, as fast as its
+ * credit allows; the slowest one's lag holds producers back, and one that holds them back while
+ * taking nothing is detached.
+ */
+final class Subscribers {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Subscribers.class);
+
+  private final String stream;
+  private final List<Subscriber> subscribers = new ArrayList<>();
+
+  Subscribers(String stream) {
+    this.stream = stream;
+  }
+
+  Subscriber add(AmqpSender link, long startSeq) {
+    Subscriber subscriber = new Subscriber(link, startSeq);
+    subscribers.add(subscriber);
+    return subscriber;
+  }
+
+  void remove(Subscriber subscriber) {
+    subscribers.remove(subscriber);
+  }
+
+  boolean isEmpty() {
+    return subscribers.isEmpty();
+  }
+
+  /** Sends every subscriber what it has credit for; returns how many deliveries went. */
+  int drain(EntryLog log) {
+    int sent = 0;
+    for (Subscriber subscriber : subscribers) {
+      sent += subscriber.drain(log);
+    }
+    return sent;
+  }
+
+  /** True when some subscriber has not been sent {@code seq} yet. */
+  boolean isOwed(long seq) {
+    for (Subscriber subscriber : subscribers) {
+      if (subscriber.cursor <= seq) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** How far the slowest subscriber is behind {@code published}. */
+  long largestLag(long published) {
+    long largest = 0;
+    for (Subscriber subscriber : subscribers) {
+      largest = Math.max(largest, subscriber.lag(published));
+    }
+    return largest;
+  }
+
+  /**
+   * Detaches, with {@code amqp:resource-limit-exceeded}, every subscriber owed at least
+   * {@code holdingBack} entries that has taken nothing for {@code stalledMillis}.
+   */
+  void detachStalled(long published, long holdingBack, long stalledMillis) {
+    long now = System.currentTimeMillis();
+    for (Subscriber subscriber : List.copyOf(subscribers)) {
+      long lag = subscriber.lag(published);
+      if (lag >= holdingBack && subscriber.hasTakenNothingFor(stalledMillis, now)) {
+        LOG.warn("stream {}: detaching a subscriber {} messages behind that took none for {} ms", stream, lag,
+            stalledMillis);
+        subscriber.link.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this subscriber is " + lag
+            + " messages behind and took none for " + stalledMillis + " ms, holding back " + stream + "'s producers"));
+      }
+    }
+  }
+}
