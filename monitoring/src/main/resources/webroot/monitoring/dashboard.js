@@ -38,21 +38,21 @@
 
   function update(rows) {
     const now = Date.now() / 1000;
-    const manifolds = rows.filter((row) => row.type === 'manifold');
-    const inboxes = manifolds.filter((row) => String(row.address).endsWith('/inbox'));
-    const outboxes = manifolds.filter((row) => !String(row.address).endsWith('/inbox'));
-    charts.backlog.add(now, Object.fromEntries(outboxes.map((row) => [label(row), row.manifold_backlog])));
-    charts.inbox.add(now, Object.fromEntries(inboxes.map((row) => [label(row), row.manifold_messages])));
+    const manifolds = rows.filter((row) => row[Report.TYPE] === 'manifold');
+    const inboxes = manifolds.filter((row) => String(row[Report.ADDRESS]).endsWith('/inbox'));
+    const outboxes = manifolds.filter((row) => !String(row[Report.ADDRESS]).endsWith('/inbox'));
+    charts.backlog.add(now, Object.fromEntries(outboxes.map((row) => [label(row), row[Report.MANIFOLD_BACKLOG]])));
+    charts.inbox.add(now, Object.fromEntries(inboxes.map((row) => [label(row), row[Report.MANIFOLD_MESSAGES]])));
     const rates = {};
-    for (const row of rows.filter((row) => row.up)) {
-      rates[label(row) + ' in'] = row.incoming_rate;
-      rates[label(row) + ' out'] = row.outgoing_rate;
+    for (const row of rows.filter((row) => row[Report.UP])) {
+      rates[label(row) + ' in'] = row[Report.INCOMING_RATE];
+      rates[label(row) + ' out'] = row[Report.OUTGOING_RATE];
     }
     charts.rate.add(now, rates);
-    el('outbox-backlog').textContent = sum(outboxes, 'manifold_backlog');
-    el('inbox-held').textContent = sum(inboxes, 'manifold_messages');
-    el('services-up').textContent = rows.filter((row) => row.up).length;
-    el('services-down').textContent = rows.filter((row) => !row.up).length;
+    el('outbox-backlog').textContent = sum(outboxes, Report.MANIFOLD_BACKLOG);
+    el('inbox-held').textContent = sum(inboxes, Report.MANIFOLD_MESSAGES);
+    el('services-up').textContent = rows.filter((row) => row[Report.UP]).length;
+    el('services-down').textContent = rows.filter((row) => !row[Report.UP]).length;
     table(rows);
   }
 
@@ -60,18 +60,20 @@
     const body = document.querySelector('#services tbody');
     body.replaceChildren(...rows
       .slice()
-      .sort((a, b) => String(a.address).localeCompare(String(b.address)) || String(a.instance).localeCompare(String(b.instance)))
+      .sort((a, b) => String(a[Report.ADDRESS]).localeCompare(String(b[Report.ADDRESS]))
+        || String(a[Report.INSTANCE]).localeCompare(String(b[Report.INSTANCE])))
       .map((row) => {
         const tr = document.createElement('tr');
-        tr.dataset.instance = row.instance;
-        tr.dataset.type = row.type;
-        tr.dataset.up = String(row.up);
-        tr.dataset.role = row.role;
+        tr.dataset.instance = row[Report.INSTANCE];
+        tr.dataset.type = row[Report.TYPE];
+        tr.dataset.up = String(row[Report.UP]);
+        tr.dataset.role = row[Report.ROLE];
         const cells = [
-          [row.type], [row.address], [row.instance], [row.role, 'role'], [row.pid],
-          [row.up ? 'up' : 'down', 'state'], [fixed(row.incoming_rate), 'number'], [fixed(row.outgoing_rate), 'number'],
-          [row.manifold_backlog === undefined ? '' : row.manifold_backlog, 'number'],
-          [Math.round(Number(row.heap_used || 0) / 1048576), 'number']];
+          [row[Report.TYPE]], [row[Report.ADDRESS]], [row[Report.INSTANCE]], [row[Report.ROLE], 'role'],
+          [row[Report.PID]], [row[Report.UP] ? 'up' : 'down', 'state'],
+          [fixed(row[Report.INCOMING_RATE]), 'number'], [fixed(row[Report.OUTGOING_RATE]), 'number'],
+          [row[Report.MANIFOLD_BACKLOG] === undefined ? '' : row[Report.MANIFOLD_BACKLOG], 'number'],
+          [Math.round(Number(row[Report.HEAP_USED] || 0) / 1048576), 'number']];
         for (const [text, className] of cells) {
           const td = document.createElement('td');
           td.textContent = text === undefined ? '' : text;
@@ -85,7 +87,7 @@
   }
 
   function label(row) {
-    return row.type + ' ' + row.instance;
+    return row[Report.TYPE] + ' ' + row[Report.INSTANCE];
   }
 
   function sum(rows, field) {

@@ -1,7 +1,7 @@
 package dev.barker.autobark;
 
 import dev.barker.manifold.Address;
-import dev.barker.manifold.engine.InboundDelivery;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Receiver;
 import dev.barker.model.Bark;
@@ -60,7 +60,7 @@ public final class BarkClient {
   }
 
   /** How a delivery in {@code user}'s inbox is printed. */
-  static String line(String user, InboundDelivery delivery) {
+  static String line(String user, Delivery delivery) {
     try {
       Message message = delivery.message();
       long created = message.getCreationTime() == 0 ? System.currentTimeMillis() : message.getCreationTime();

@@ -1,9 +1,9 @@
 package dev.barker.bench;
 
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.InboundDelivery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ final class Consumers {
     volatile boolean resetLatency;
     volatile long duplicates;
 
-    void onDelivery(InboundDelivery delivery) {
+    void onDelivery(Delivery delivery) {
       long[] probe = Probe.read(delivery.bytes());
       if (resetLatency) {
         latency.reset();

@@ -1,8 +1,8 @@
 package dev.barker.bizlogic;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.engine.AmqpReceiver;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Sender;
 import dev.barker.manifold.node.Service;
@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.codec.DecodeException;
@@ -62,10 +61,7 @@ public final class Bizlogic extends Service {
 
   @Override
   protected void onReceiverOpen(AmqpReceiver outbox) {
-    String path = pathOf(outbox);
-    if (path != null && !path.startsWith(Mailboxes.BIZLOGIC)) {
-      outbox.refuse(outbox.notFound());
-    } else if (path != null) {
+    if (servedPath(outbox, address()) != null) {
       outbox.handler(this::onBark).window(BARKS_IN_FLIGHT);
       outbox.open();
     }
@@ -75,7 +71,7 @@ public final class Bizlogic extends Service {
     return inboxes.computeIfAbsent(user, name -> linker().sender(Mailboxes.inbox(directory(), name)));
   }
 
-  private void onBark(InboundDelivery delivery) {
+  private void onBark(Delivery delivery) {
     Bark bark;
     try {
       bark = Bark.fromMessage(delivery.message());
@@ -95,7 +91,7 @@ public final class Bizlogic extends Service {
         meter.outgoing(copies.size());
         delivery.accept();
       } else if (sent.cause() instanceof DeliveryException refused && refused.isRejected()) {
-        delivery.reject(((Rejected) refused.state()).getError()); // an inbox will never take it
+        delivery.reject(refused.condition()); // an inbox will never take it
       } else {
         delivery.release(); // the outbox sends it again; inboxes drop the copies they have
       }

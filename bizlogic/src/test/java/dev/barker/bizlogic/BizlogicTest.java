@@ -2,10 +2,17 @@ package dev.barker.bizlogic;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestNetwork;
+import dev.barker.manifold.agent.AgentReport;
+import dev.barker.manifold.engine.AmqpClient;
+import dev.barker.manifold.engine.AmqpConnection;
+import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
@@ -18,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +39,7 @@ class BizlogicTest {
 
   private final TestNetwork network = new TestNetwork();
   private Manifold inbox;
+  private Bizlogic bizlogic;
   private Users users;
 
   @TempDir
@@ -44,7 +53,7 @@ class BizlogicTest {
     BizlogicOptions options = new BizlogicOptions();
     options.service().port(0);
     options.barker().directory(network.directory().address()).data(data);
-    Bizlogic bizlogic = network.loop().await(() -> Bizlogic.start(network.loop().vertx(), options));
+    bizlogic = network.loop().await(() -> Bizlogic.start(network.loop().vertx(), options));
     network.loop().await(bizlogic::registered);
   }
 
@@ -62,13 +71,28 @@ class BizlogicTest {
     send(bark.toMessage(), "rex");
 
     List<Map<String, Object>> reports = network.reports(inbox.agentAddress());
-    await().until(() -> !reports.isEmpty() && number(reports, "manifold_messages") == audience.size());
-    assertEquals(audience.size(), number(reports, "manifold_streams"), "no inbox outside the audience got it");
+    await().until(() -> !reports.isEmpty() && number(reports, AgentReport.MANIFOLD_MESSAGES) == audience.size());
+    assertEquals(audience.size(), number(reports, AgentReport.MANIFOLD_STREAMS), "no inbox outside the audience got it");
     for (String user : audience) {
       List<String> seen = network.subscribe(Mailboxes.inbox(network.directory().address(), user));
       await().until(() -> seen.size() == 1);
       assertEquals("[rex, woof woof @luna @nobody #subwoofer, b1]", seen.get(0));
     }
+  }
+
+  @Test
+  void linksToAnAddressThatOnlyBeginsLikeBizlogicsAreRefused() {
+    AmqpConnection connection = network.loop().await(() -> new AmqpClient(network.loop().vertx(), new EngineOptions())
+        .connect(bizlogic.host(), bizlogic.port()));
+    String lookalike = network.address(Mailboxes.BIZLOGIC + "X").toString();
+    Throwable refused = network.loop().await(() -> {
+      AmqpSender sender = connection.createSender(lookalike);
+      sender.open();
+      return sender.opened().transform(attached -> Future.succeededFuture(attached.cause()));
+    });
+    LinkClosedException closed = assertInstanceOf(LinkClosedException.class, refused);
+    assertEquals(AmqpError.NOT_FOUND, closed.condition().getCondition());
+    assertTrue(closed.getMessage().contains("not " + lookalike), closed.getMessage());
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
-import dev.barker.manifold.engine.LinkClosedException;
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.node.LoginOptions;
 import dev.barker.model.BarkerOptions;
 import dev.barker.model.UsersFile;

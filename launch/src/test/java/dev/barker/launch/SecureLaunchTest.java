@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;

@@ -119,6 +119,14 @@ public final class Address {
     return ancestorPaths(path);
   }
 
+  /**
+   * True when {@code otherPath} is this address's path or below it, as the directory resolves
+   * them: {@code //h/bizlogic} covers {@code /bizlogic} and {@code /bizlogic/x}, not {@code /bizlogicX}.
+   */
+  public boolean covers(String otherPath) {
+    return ancestorPaths(otherPath).contains(path);
+  }
+
   /** As {@link #ancestorPaths()}, for a bare path. */
   public static List<String> ancestorPaths(String path) {
     List<String> paths = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.barker.manifold;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,16 @@ class AddressTest {
   void walksAncestorsLongestFirst() {
     assertEquals(List.of("/outbox/ark3", "/outbox/", "/outbox", "/"),
         Address.parse("//h/outbox/ark3").ancestorPaths());
+  }
+
+  @Test
+  void coversItsOwnPathAndWhatIsBelowItOnly() {
+    Address bizlogic = Address.parse("//h/bizlogic");
+    assertTrue(bizlogic.covers("/bizlogic"));
+    assertTrue(bizlogic.covers("/bizlogic/x"));
+    assertFalse(bizlogic.covers("/bizlogicX"));
+    assertFalse(bizlogic.covers("/"));
+    assertTrue(Address.parse("//h/outbox/").covers("/outbox/ark3"));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.barker.manifold;
 import dev.barker.manifold.directory.Tether;
 import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.link.Linker;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class TestService implements AutoCloseable {
 
   /** How the service settles a delivery, given its body and how often that body arrived before. */
   @FunctionalInterface
-  public interface Outcome extends BiConsumer<InboundDelivery, Integer> {
+  public interface Outcome extends BiConsumer<Delivery, Integer> {
     /** Accepts everything. */
     Outcome ACCEPT = (delivery, earlier) -> delivery.accept();
     /** Never settles anything, as a process that dies mid-work. */

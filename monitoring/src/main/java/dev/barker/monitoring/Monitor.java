@@ -1,12 +1,13 @@
 package dev.barker.monitoring;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.engine.AmqpSender;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.link.Receiver;
 import dev.barker.manifold.node.Service;
@@ -96,10 +97,7 @@ public final class Monitor extends Service {
 
   @Override
   protected void onSenderOpen(AmqpSender link) {
-    String path = pathOf(link);
-    if (path != null && !path.equals(address().path())) {
-      link.refuse(link.notFound());
-    } else if (path != null) {
+    if (servedPath(link, address()) != null) {
       subscribers.add(link);
       link.closeHandler(condition -> subscribers.remove(link));
       link.open();
@@ -108,7 +106,7 @@ public final class Monitor extends Service {
 
   @Override
   protected Map<String, Object> stats() {
-    return Map.of("monitor_services", statuses.size());
+    return Map.of(AgentReport.MONITOR_SERVICES, statuses.size());
   }
 
   /** Every service as a dashboard row, oldest registration first within an address. */
@@ -125,7 +123,7 @@ public final class Monitor extends Service {
 
   private void onRouteChanged(RouteState route) {
     String path = Address.parse(route.address()).path();
-    if (!path.startsWith(Agent.AGENTS_PATH)) {
+    if (!AgentReport.isAgentPath(path)) {
       if (route.isGone()) {
         routes.remove(path);
       } else {
@@ -134,7 +132,7 @@ public final class Monitor extends Service {
       return;
     }
     ServiceStatus status = statuses.computeIfAbsent(route.address(),
-        agent -> new ServiceStatus(agent, instanceOf(path)));
+        agent -> new ServiceStatus(agent, AgentReport.instanceOf(path)));
     if (route.isGone()) {
       status.goneSinceMillis = System.currentTimeMillis();
       Receiver link = agentLinks.remove(route.address());
@@ -148,7 +146,7 @@ public final class Monitor extends Service {
   }
 
   @SuppressWarnings("unchecked")
-  private void onReport(ServiceStatus status, InboundDelivery delivery) {
+  private void onReport(ServiceStatus status, Delivery delivery) {
     try {
       if (delivery.message().getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> report) {
         status.report = (Map<String, Object>) report;
@@ -162,7 +160,7 @@ public final class Monitor extends Service {
 
   /** {@code active} or {@code standby} under an ordered route; {@code active} under any other policy. */
   private String role(ServiceStatus status) {
-    Object address = status.report.get("address");
+    Object address = status.report.get(AgentReport.ADDRESS);
     RouteState route = address == null ? null : routes.get(Address.parse(String.valueOf(address)).path());
     if (route == null || !"ordered".equals(route.policy())) {
       return "active";
@@ -190,12 +188,5 @@ public final class Monitor extends Service {
     long now = System.currentTimeMillis();
     long up = statuses.values().stream().filter(status -> status.isUp(now)).count();
     return new JsonObject().put("status", "UP").put("services", statuses.size()).put("up", up);
-  }
-
-  /** {@code 127.0.0.1:5680} from an agent path {@code /agents/127.0.0.1-5680}. */
-  private static String instanceOf(String agentPath) {
-    String name = agentPath.substring(Agent.AGENTS_PATH.length());
-    int dash = name.lastIndexOf('-');
-    return dash < 0 ? name : name.substring(0, dash) + ":" + name.substring(dash + 1);
   }
 }

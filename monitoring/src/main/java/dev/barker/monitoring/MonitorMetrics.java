@@ -1,5 +1,6 @@
 package dev.barker.monitoring;
 
+import dev.barker.manifold.agent.AgentReport;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -26,18 +27,18 @@ final class MonitorMetrics {
 
   MonitorMetrics(Supplier<List<Map<String, Object>>> rows) {
     this.rows = rows;
-    gauge("barker_up", "1 while the service is registered and reporting, else 0", "up");
-    counter("barker_incoming_messages", "Messages the service has taken in", "incoming_count");
-    counter("barker_outgoing_messages", "Messages the service has sent on", "outgoing_count");
-    gauge("barker_incoming_rate", "Messages in per second, over the last 10 s", "incoming_rate");
-    gauge("barker_outgoing_rate", "Messages out per second, over the last 10 s", "outgoing_rate");
-    gauge("barker_heap_used_bytes", "JVM heap in use", "heap_used");
-    gauge("barker_cpu_load", "Process CPU load, 0 to 1", "cpu_load");
-    gauge("barker_manifold_backlog", "Messages awaiting the push target's outcome", "manifold_backlog");
-    gauge("barker_manifold_messages", "Messages held by the manifold", "manifold_messages");
-    gauge("barker_manifold_depth", "Messages held by the manifold's largest stream", "manifold_depth");
-    gauge("barker_manifold_streams", "Streams (sub-addresses) the manifold holds", "manifold_streams");
-    counter("barker_manifold_dead_letters", "Messages the push target rejected", "manifold_dead_letters");
+    gauge("barker_up", "1 while the service is registered and reporting, else 0", ServiceStatus.UP);
+    counter("barker_incoming_messages", "Messages the service has taken in", AgentReport.INCOMING_COUNT);
+    counter("barker_outgoing_messages", "Messages the service has sent on", AgentReport.OUTGOING_COUNT);
+    gauge("barker_incoming_rate", "Messages in per second, over the last 10 s", AgentReport.INCOMING_RATE);
+    gauge("barker_outgoing_rate", "Messages out per second, over the last 10 s", AgentReport.OUTGOING_RATE);
+    gauge("barker_heap_used_bytes", "JVM heap in use", AgentReport.HEAP_USED);
+    gauge("barker_cpu_load", "Process CPU load, 0 to 1", AgentReport.CPU_LOAD);
+    gauge("barker_manifold_backlog", "Messages awaiting the push target's outcome", AgentReport.MANIFOLD_BACKLOG);
+    gauge("barker_manifold_messages", "Messages held by the manifold", AgentReport.MANIFOLD_MESSAGES);
+    gauge("barker_manifold_depth", "Messages held by the manifold's largest stream", AgentReport.MANIFOLD_DEPTH);
+    gauge("barker_manifold_streams", "Streams (sub-addresses) the manifold holds", AgentReport.MANIFOLD_STREAMS);
+    counter("barker_manifold_dead_letters", "Messages the push target rejected", AgentReport.MANIFOLD_DEAD_LETTERS);
   }
 
   /** Everything, in the Prometheus text format. */
@@ -75,8 +76,8 @@ final class MonitorMetrics {
         value = up ? 1 : 0;
       }
       if (value instanceof Number number) {
-        sample.take(number.doubleValue(), String.valueOf(row.get("address")), String.valueOf(row.get("instance")),
-            String.valueOf(row.get("type")));
+        sample.take(number.doubleValue(), String.valueOf(row.get(AgentReport.ADDRESS)),
+            String.valueOf(row.get(ServiceStatus.INSTANCE)), String.valueOf(row.get(AgentReport.TYPE)));
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.barker.monitoring;
 
+import dev.barker.manifold.agent.AgentReport;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,6 +9,13 @@ import java.util.Map;
  * instance ({@code host:port}), whether it is up, and its role in its route.
  */
 final class ServiceStatus {
+
+  /** Row key: the instance's {@code host:port}. */
+  static final String INSTANCE = "instance";
+  /** Row key: true while registered and reporting. */
+  static final String UP = "up";
+  /** Row key: {@code active}, {@code standby} or {@code down}. */
+  static final String ROLE = "role";
 
   /** Reports older than this mean a silent service: shown down even if still registered. */
   static final long STALE_MILLIS = 3_000;
@@ -27,13 +35,13 @@ final class ServiceStatus {
     return goneSinceMillis == 0 && now - reportedAtMillis <= STALE_MILLIS;
   }
 
-  /** The report, plus {@code instance}, {@code up} and {@code role}: one row of the dashboard. */
+  /** The report, plus {@link #INSTANCE}, {@link #UP} and {@link #ROLE}: one row of the dashboard (report.js names them too). */
   Map<String, Object> toMap(long now, String role) {
     Map<String, Object> row = new LinkedHashMap<>(report);
-    row.put("agent", agent);
-    row.put("instance", instance);
-    row.put("up", isUp(now));
-    row.put("role", isUp(now) ? role : "down");
+    row.put(AgentReport.AGENT, agent);
+    row.put(INSTANCE, instance);
+    row.put(UP, isUp(now));
+    row.put(ROLE, isUp(now) ? role : "down");
     return row;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.PythonPeer;
 import dev.barker.manifold.TestNetwork;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.node.Manifold;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,17 +50,17 @@ class MonitorTest {
   @Test
   void publishesEveryServicesReportWithRoleAndMarksAKilledOneDown() {
     List<List<Map<String, Object>>> published = subscribeToMonitor();
-    await().until(() -> row(published, "bizlogic") != null && Boolean.TRUE.equals(row(published, "bizlogic").get("up")));
+    await().until(() -> row(published, "bizlogic") != null && Boolean.TRUE.equals(row(published, "bizlogic").get(ServiceStatus.UP)));
     Map<String, Object> bizlogic = row(published, "bizlogic");
-    assertEquals("active", bizlogic.get("role"));
-    assertEquals("127.0.0.1:" + sink.port(), bizlogic.get("instance"));
-    assertEquals(network.address("/bizlogic").toString(), bizlogic.get("address"));
+    assertEquals("active", bizlogic.get(ServiceStatus.ROLE));
+    assertEquals("127.0.0.1:" + sink.port(), bizlogic.get(ServiceStatus.INSTANCE));
+    assertEquals(network.address("/bizlogic").toString(), bizlogic.get(AgentReport.ADDRESS));
     await().until(() -> row(published, "manifold") != null);
 
     sink.kill();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.FALSE.equals(row(published, "bizlogic").get("up")));
-    assertEquals("down", row(published, "bizlogic").get("role"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> Boolean.FALSE.equals(row(published, "bizlogic").get(ServiceStatus.UP)));
+    assertEquals("down", row(published, "bizlogic").get(ServiceStatus.ROLE));
   }
 
   @Test
@@ -127,6 +128,6 @@ class MonitorTest {
     if (published.isEmpty()) {
       return null;
     }
-    return published.get(published.size() - 1).stream().filter(row -> type.equals(row.get("type"))).findFirst().orElse(null);
+    return published.get(published.size() - 1).stream().filter(row -> type.equals(row.get(AgentReport.TYPE))).findFirst().orElse(null);
   }
 }

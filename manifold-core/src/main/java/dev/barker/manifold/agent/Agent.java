@@ -16,12 +16,11 @@ import org.apache.qpid.proton.message.Message;
 /**
  * A service's agent: once a second it builds a report (what the service is, its message counts and
  * rates, its JVM heap and CPU, plus the service's own figures) and sends it to every link that
- * receives from the agent's address, {@code //HOST/agents/<host>-<port>}.
+ * receives from the agent's address, {@code //HOST/agents/<host>-<port>}. {@link AgentReport} names
+ * its keys.
  */
 public final class Agent {
 
-  /** Path prefix of every agent address. */
-  public static final String AGENTS_PATH = "/agents/";
   private static final long PERIOD_MILLIS = 1_000;
 
   private final Vertx vertx;
@@ -46,11 +45,6 @@ public final class Agent {
     this.type = type;
     this.meter = meter;
     this.serviceStats = serviceStats;
-  }
-
-  /** The agent address of the service listening on {@code host:port}, under {@code directory}. */
-  public static Address addressOf(Address directory, String host, int port) {
-    return directory.withPath(AGENTS_PATH + host + "-" + port);
   }
 
   /** The agent's own address. */
@@ -85,20 +79,20 @@ public final class Agent {
   /** The report as it would be sent now. */
   public Map<String, Object> report() {
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("address", serviceAddress);
-    report.put("agent", address.toString());
-    report.put("type", type);
-    report.put("timestamp", System.currentTimeMillis());
-    report.put("pid", ProcessHandle.current().pid());
-    report.put("command", System.getProperty("sun.java.command", type));
-    report.put("incoming_count", meter.incomingCount());
-    report.put("outgoing_count", meter.outgoingCount());
-    report.put("incoming_rate", meter.incomingRate());
-    report.put("outgoing_rate", meter.outgoingRate());
+    report.put(AgentReport.ADDRESS, serviceAddress);
+    report.put(AgentReport.AGENT, address.toString());
+    report.put(AgentReport.TYPE, type);
+    report.put(AgentReport.TIMESTAMP, System.currentTimeMillis());
+    report.put(AgentReport.PID, ProcessHandle.current().pid());
+    report.put(AgentReport.COMMAND, System.getProperty("sun.java.command", type));
+    report.put(AgentReport.INCOMING_COUNT, meter.incomingCount());
+    report.put(AgentReport.OUTGOING_COUNT, meter.outgoingCount());
+    report.put(AgentReport.INCOMING_RATE, meter.incomingRate());
+    report.put(AgentReport.OUTGOING_RATE, meter.outgoingRate());
     Runtime runtime = Runtime.getRuntime();
-    report.put("heap_used", runtime.totalMemory() - runtime.freeMemory());
-    report.put("heap_max", runtime.maxMemory());
-    report.put("cpu_load", processCpuLoad());
+    report.put(AgentReport.HEAP_USED, runtime.totalMemory() - runtime.freeMemory());
+    report.put(AgentReport.HEAP_MAX, runtime.maxMemory());
+    report.put(AgentReport.CPU_LOAD, processCpuLoad());
     report.putAll(serviceStats.get());
     return report;
   }

@@ -1,9 +1,9 @@
 package dev.barker.manifold.directory;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.InvalidRouteException;
 import dev.barker.manifold.RouteState;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Receiver;
 import io.vertx.core.Future;
@@ -71,7 +71,7 @@ public final class Routes {
     return receiver.close();
   }
 
-  private void onMessage(InboundDelivery delivery) {
+  private void onMessage(Delivery delivery) {
     try {
       Message message = delivery.message();
       if (RouteState.SYNCED.equals(message.getSubject())) {

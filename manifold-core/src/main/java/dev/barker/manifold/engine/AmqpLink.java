@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.LinkClosedException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

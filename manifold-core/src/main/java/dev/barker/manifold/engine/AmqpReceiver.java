@@ -1,12 +1,12 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.Delivery;
 import io.vertx.core.Handler;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
-import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.engine.Receiver;
 
 /**
@@ -21,7 +21,7 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
 
   private final Receiver receiver;
   private final int maxMessageSize;
-  private Handler<InboundDelivery> handler = InboundDelivery::release;
+  private Handler<Delivery> handler = Delivery::release;
   private int window;
   private int held;
 
@@ -38,7 +38,7 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
   }
 
   /** Where each complete message goes; the handler must settle it, now or later. */
-  public AmqpReceiver handler(Handler<InboundDelivery> handler) {
+  public AmqpReceiver handler(Handler<Delivery> handler) {
     this.handler = handler;
     return this;
   }
@@ -77,7 +77,7 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     return held;
   }
 
-  void onDelivery(Delivery delivery) {
+  void onDelivery(org.apache.qpid.proton.engine.Delivery delivery) { // proton's; ours is Delivery
     if (delivery.getContext() != null) {
       return; // already handed over; this is only the peer settling or updating it
     }

@@ -1,48 +1,40 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.Delivery;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Modified;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.messaging.Released;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
-import org.apache.qpid.proton.engine.Delivery;
 import org.apache.qpid.proton.message.Message;
 
 /**
- * A complete message that arrived on an {@link AmqpReceiver}. Settle it exactly once with an
- * outcome; until then the sender holds it (at-least-once) and it counts against the link's window.
+ * A complete message that arrived on an {@link AmqpReceiver}: the engine's {@link Delivery}. Settle
+ * it exactly once with an outcome; until then the sender holds it (at-least-once) and it counts
+ * against the link's window.
  */
-public final class InboundDelivery {
+final class InboundDelivery implements Delivery {
 
   private final AmqpReceiver receiver;
-  private final Delivery delivery;
+  private final org.apache.qpid.proton.engine.Delivery delivery; // named in full: ours is Delivery
   private final byte[] encoded;
   private Message message;
   private boolean settled;
   private boolean accepted;
 
-  InboundDelivery(AmqpReceiver receiver, Delivery delivery, byte[] encoded) {
+  InboundDelivery(AmqpReceiver receiver, org.apache.qpid.proton.engine.Delivery delivery, byte[] encoded) {
     this.receiver = receiver;
     this.delivery = delivery;
     this.encoded = encoded;
   }
 
-  /** The link it arrived on. */
-  public AmqpReceiver receiver() {
-    return receiver;
-  }
-
-  /** The message exactly as encoded on the wire, for forwarding without decoding. */
+  @Override
   public byte[] bytes() {
     return encoded;
   }
 
-  /**
-   * The decoded message (decoded once, on first call).
-   *
-   * @throws org.apache.qpid.proton.codec.DecodeException if the bytes are not an AMQP message
-   */
+  @Override
   public Message message() {
     if (message == null) {
       message = MessageCodec.decode(encoded);
@@ -50,39 +42,39 @@ public final class InboundDelivery {
     return message;
   }
 
-  /** True when the sender sent it settled (at most once), so no outcome goes back. */
+  @Override
   public boolean isPresettled() {
     return delivery.remotelySettled();
   }
 
-  /** True once settled here. */
+  @Override
   public boolean isSettled() {
     return settled;
   }
 
-  /** True once settled here with {@code accepted}. */
+  @Override
   public boolean isAccepted() {
     return accepted;
   }
 
-  /** Settles with {@code accepted}: we own it now. */
+  @Override
   public void accept() {
     settle(Accepted.getInstance());
   }
 
-  /** Settles with {@code rejected}: it is invalid and must not be sent again. */
+  @Override
   public void reject(ErrorCondition error) {
     Rejected rejected = new Rejected();
     rejected.setError(error);
     settle(rejected);
   }
 
-  /** Settles with {@code released}: not processed, the sender may send it again. */
+  @Override
   public void release() {
     settle(Released.getInstance());
   }
 
-  /** Settles with {@code modified}: not processed, with delivery-failed and undeliverable-here set. */
+  @Override
   public void modify(boolean deliveryFailed, boolean undeliverableHere) {
     Modified modified = new Modified();
     modified.setDeliveryFailed(deliveryFailed);
@@ -91,7 +83,7 @@ public final class InboundDelivery {
   }
 
   /** Settles with {@code state} (null for none); later calls are ignored. */
-  public void settle(DeliveryState state) {
+  void settle(DeliveryState state) {
     if (settled) {
       return;
     }

@@ -1,10 +1,10 @@
 package dev.barker.manifold.link;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.Redirect;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
-import dev.barker.manifold.engine.LinkClosedException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.util.LinkedHashSet;

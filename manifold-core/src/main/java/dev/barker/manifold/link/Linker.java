@@ -1,9 +1,9 @@
 package dev.barker.manifold.link;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
-import dev.barker.manifold.engine.InboundDelivery;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -80,12 +80,12 @@ public final class Linker {
   }
 
   /** A new receiver from {@code address}; {@code handler} must settle each delivery. */
-  public Receiver receiver(String address, Handler<InboundDelivery> handler) {
+  public Receiver receiver(String address, Handler<Delivery> handler) {
     return receiver(Address.parse(address), handler);
   }
 
   /** A new receiver from {@code address}; {@code handler} must settle each delivery. */
-  public Receiver receiver(Address address, Handler<InboundDelivery> handler) {
+  public Receiver receiver(Address address, Handler<Delivery> handler) {
     return start(new Receiver(this, address, handler));
   }
 

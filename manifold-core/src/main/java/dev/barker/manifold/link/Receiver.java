@@ -1,10 +1,10 @@
 package dev.barker.manifold.link;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.engine.RecentIds;
 import io.vertx.core.Handler;
@@ -22,10 +22,10 @@ import io.vertx.core.Handler;
  */
 public final class Receiver extends Link {
 
-  private final Handler<InboundDelivery> handler;
+  private final Handler<Delivery> handler;
   private final RecentIds handled;
 
-  Receiver(Linker linker, Address address, Handler<InboundDelivery> handler) {
+  Receiver(Linker linker, Address address, Handler<Delivery> handler) {
     super(linker, address);
     this.handler = handler;
     this.handled = new RecentIds(linker.options().receiverDedupe());
@@ -43,7 +43,7 @@ public final class Receiver extends Link {
     ((AmqpReceiver) engineLink).handler(this::onDelivery).window(linker.options().receiverWindow());
   }
 
-  private void onDelivery(InboundDelivery delivery) {
+  private void onDelivery(Delivery delivery) {
     long key = MessageCodec.messageIdKey(delivery.bytes());
     if (handled.contains(key)) {
       delivery.accept(); // sent again after a relink: the handler has it already

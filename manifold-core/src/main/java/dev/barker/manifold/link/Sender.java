@@ -136,7 +136,7 @@ public final class Sender extends Link {
     if (state instanceof Accepted) {
       pending.promise.complete();
     } else {
-      pending.promise.fail(new DeliveryException(address().toString(), state));
+      pending.promise.fail(DeliveryException.of(address().toString(), state));
     }
     notifyRoom();
   }

@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.InvalidAddressException;
 import dev.barker.manifold.InvalidRouteException;
 import dev.barker.manifold.Redirect;
@@ -10,7 +11,6 @@ import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
-import dev.barker.manifold.engine.InboundDelivery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class Directory extends Service {
     }
   }
 
-  private void onRegistration(AmqpReceiver link, InboundDelivery delivery) {
+  private void onRegistration(AmqpReceiver link, Delivery delivery) {
     try {
       Message message = delivery.message();
       String opcode = Route.opcodeOf(message);

@@ -3,6 +3,7 @@ package dev.barker.manifold.node;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
@@ -46,7 +47,6 @@ public final class Manifold extends Service {
 
   private final ManifoldOptions options;
   private final Address address;
-  private final String basePath;
   private final Map<String, Stream> streams = new HashMap<>();
   private Store store;
   private long deadLetters;
@@ -56,7 +56,6 @@ public final class Manifold extends Service {
     super("manifold", options.service(), options.address().directory());
     this.options = options;
     this.address = options.address();
-    this.basePath = address.path().endsWith("/") ? address.path().substring(0, address.path().length() - 1) : address.path();
   }
 
   /** Starts a manifold on its own event loop; it registers with the directory in its address. */
@@ -101,7 +100,7 @@ public final class Manifold extends Service {
 
   @Override
   protected void onReceiverOpen(AmqpReceiver link) {
-    String path = servedPath(link);
+    String path = servedPath(link, address);
     if (path != null) {
       stream(path).addProducer(link);
     }
@@ -109,7 +108,7 @@ public final class Manifold extends Service {
 
   @Override
   protected void onSenderOpen(AmqpSender link) {
-    String path = servedPath(link);
+    String path = servedPath(link, address);
     if (path != null) {
       stream(path).addSubscriber(link);
     }
@@ -133,13 +132,13 @@ public final class Manifold extends Service {
       lastIdleMillis = now;
     }
     Map<String, Object> stats = new LinkedHashMap<>();
-    stats.put("manifold_messages", messages);
-    stats.put("manifold_streams", streams.size());
-    stats.put("manifold_depth", depth);
-    stats.put("manifold_backlog", backlog);
-    stats.put("manifold_last_idle", now - lastIdleMillis);
-    stats.put("manifold_max_idle", now - oldestPending);
-    stats.put("manifold_dead_letters", deadLetters);
+    stats.put(AgentReport.MANIFOLD_MESSAGES, messages);
+    stats.put(AgentReport.MANIFOLD_STREAMS, streams.size());
+    stats.put(AgentReport.MANIFOLD_DEPTH, depth);
+    stats.put(AgentReport.MANIFOLD_BACKLOG, backlog);
+    stats.put(AgentReport.MANIFOLD_LAST_IDLE, now - lastIdleMillis);
+    stats.put(AgentReport.MANIFOLD_MAX_IDLE, now - oldestPending);
+    stats.put(AgentReport.MANIFOLD_DEAD_LETTERS, deadLetters);
     return stats;
   }
 
@@ -164,17 +163,6 @@ public final class Manifold extends Service {
     deadLetters++;
     LOG.warn("push target rejected a message of {}; kept in {}{}", path, path, DEAD);
     stream(path + DEAD).append(entry.bytes());
-  }
-
-  /** The sub-address path a link asked for if this manifold serves it; else it refuses the link and says null. */
-  private String servedPath(AmqpLink<?> link) {
-    String path = pathOf(link);
-    if (path != null && !path.equals(basePath) && !path.startsWith(basePath + "/")) {
-      link.refuse(new ErrorCondition(AmqpError.NOT_FOUND, "this manifold serves " + address + " and below, not "
-          + link.address()));
-      return null;
-    }
-    return path;
   }
 
   /** Moves push links whose instance the route change took away or demoted. */

@@ -5,6 +5,7 @@ import dev.barker.manifold.InvalidAddressException;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.agent.Meter;
 import dev.barker.manifold.directory.Tether;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -71,7 +72,7 @@ public abstract class Service extends VerticleBase {
             directory = Address.of(options.host(), port(), Address.DIRECTORY_PATH);
           }
           tether = new Tether(linker, directory);
-          agent = new Agent(vertx, Agent.addressOf(directory, options.host(), port()), address().toString(),
+          agent = new Agent(vertx, AgentReport.addressOf(directory, options.host(), port()), address().toString(),
               type, meter, this::stats);
           agent.start();
           register(agent.address(), "ordered");
@@ -175,6 +176,21 @@ public abstract class Service extends VerticleBase {
       link.refuse(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
       return null;
     }
+  }
+
+  /**
+   * The path a peer's link asked for when {@code served} {@linkplain Address#covers covers} it;
+   * otherwise null, after refusing the link ({@code amqp:not-found} naming what is served here, or
+   * {@code amqp:invalid-field} for no address at all).
+   */
+  protected static String servedPath(AmqpLink<?> link, Address served) {
+    String path = pathOf(link);
+    if (path != null && !served.covers(path)) {
+      link.refuse(new ErrorCondition(AmqpError.NOT_FOUND, "this service serves " + served + " and below, not "
+          + link.address()));
+      return null;
+    }
+    return path;
   }
 
   private boolean isForAgent(AmqpLink<?> link) {

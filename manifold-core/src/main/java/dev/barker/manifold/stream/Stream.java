@@ -1,9 +1,9 @@
 package dev.barker.manifold.stream;
 
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.agent.Meter;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
-import dev.barker.manifold.engine.InboundDelivery;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
@@ -175,7 +175,7 @@ public final class Stream {
     return dedupe.duplicates();
   }
 
-  private void onDelivery(InboundDelivery delivery) {
+  private void onDelivery(Delivery delivery) {
     used();
     long messageId = MessageCodec.messageIdKey(delivery.bytes());
     Future<Void> original = dedupe.originalOf(messageId);
@@ -187,7 +187,7 @@ public final class Stream {
   }
 
   /** Accepts a delivery that is stored, releases one that is not (its producer sends it again). */
-  private void settle(InboundDelivery delivery, boolean stored) {
+  private void settle(Delivery delivery, boolean stored) {
     if (stored) {
       delivery.accept();
     } else {

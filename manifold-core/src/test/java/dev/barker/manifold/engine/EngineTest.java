@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.Delivery;
 import dev.barker.manifold.TestLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -224,7 +225,7 @@ class EngineTest {
     }
     List<DeliveryState> outcomes = sendAll(connection, "/q", fifty);
     await().until(() -> outcomes.size() == 50);
-    List<InboundDelivery> held = new CopyOnWriteArrayList<>();
+    List<Delivery> held = new CopyOnWriteArrayList<>();
     loop.run(() -> {
       AmqpReceiver receiver = connection.createReceiver("/q");
       receiver.handler(held::add).window(10);
@@ -232,7 +233,7 @@ class EngineTest {
     });
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> held.size() == 10);
 
-    loop.run(() -> held.subList(0, 5).forEach(InboundDelivery::accept));
+    loop.run(() -> held.subList(0, 5).forEach(Delivery::accept));
 
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> held.size() == 15);
   }

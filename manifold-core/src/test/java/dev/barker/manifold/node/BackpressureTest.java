@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
@@ -53,15 +54,15 @@ class BackpressureTest {
 
     await().atMost(Duration.ofSeconds(60)).until(() -> accepted.get() == LIMIT);
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> accepted.get() == LIMIT);
-    await().until(() -> reports.stream().anyMatch(r -> ((Number) r.get("manifold_backlog")).intValue() == LIMIT));
+    await().until(() -> reports.stream().anyMatch(r -> ((Number) r.get(AgentReport.MANIFOLD_BACKLOG)).intValue() == LIMIT));
 
     stalled.crash();
     TestService healthy = network.service("healthy", "/svc", "ordered", Outcome.ACCEPT);
 
     await().atMost(Duration.ofSeconds(120)).until(() -> accepted.get() == MESSAGES);
     await().atMost(Duration.ofSeconds(60)).until(() -> new HashSet<>(healthy.received).size() == MESSAGES);
-    int maxBacklog = reports.stream().mapToInt(r -> ((Number) r.get("manifold_backlog")).intValue()).max().orElseThrow();
-    long maxHeap = reports.stream().mapToLong(r -> ((Number) r.get("heap_used")).longValue()).max().orElseThrow();
+    int maxBacklog = reports.stream().mapToInt(r -> ((Number) r.get(AgentReport.MANIFOLD_BACKLOG)).intValue()).max().orElseThrow();
+    long maxHeap = reports.stream().mapToLong(r -> ((Number) r.get(AgentReport.HEAP_USED)).longValue()).max().orElseThrow();
     System.out.printf("backpressure: %d messages, backlog peaked at %d (limit %d), heap peaked at %d MiB over %d reports%n",
         MESSAGES, maxBacklog, LIMIT, maxHeap >> 20, reports.size());
     assertTrue(maxBacklog <= LIMIT, "backlog reached " + maxBacklog);
@@ -85,7 +86,7 @@ class BackpressureTest {
       return received.size() == 10_000;
     });
 
-    int deepest = reports.stream().mapToInt(r -> ((Number) r.get("manifold_depth")).intValue()).max().orElseThrow();
+    int deepest = reports.stream().mapToInt(r -> ((Number) r.get(AgentReport.MANIFOLD_DEPTH)).intValue()).max().orElseThrow();
     System.out.printf("slow subscriber: 10000 messages at ~2000/s, accepted ran at most %d ahead of it, "
         + "stream held at most %d (limit %d)%n", largestGap.get(), deepest, SUBSCRIBER_LIMIT);
     assertEquals(TestNetwork.bodies("m", 10_000), received);

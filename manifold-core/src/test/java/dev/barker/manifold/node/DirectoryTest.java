@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.Redirect;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
@@ -14,12 +15,12 @@ import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
@@ -212,7 +213,7 @@ class DirectoryTest {
   /** The paths of the routes a test registered: all but the agents' (the directory's own among them). */
   private static List<String> servicePaths(List<RouteState> routes) {
     return routes.stream().map(route -> Address.parse(route.address()).path())
-        .filter(path -> !path.startsWith(Agent.AGENTS_PATH)).sorted().toList();
+        .filter(path -> !AgentReport.isAgentPath(path)).sorted().toList();
   }
 
   private TestService service(String name, String routeAddress, String policy) {

@@ -9,6 +9,7 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService.Outcome;
 import dev.barker.manifold.TestService;
+import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.stream.Stream;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -174,20 +175,21 @@ class ManifoldTest {
 
     await().until(() -> reports.size() >= 2);
     Map<String, Object> report = reports.get(reports.size() - 1);
-    for (String field : List.of("address", "agent", "type", "timestamp", "pid", "command", "incoming_count",
-        "outgoing_count", "incoming_rate", "outgoing_rate", "heap_used", "heap_max", "cpu_load",
-        "manifold_messages", "manifold_streams", "manifold_depth", "manifold_backlog",
-        "manifold_last_idle", "manifold_max_idle")) {
+    for (String field : List.of(AgentReport.ADDRESS, AgentReport.AGENT, AgentReport.TYPE, AgentReport.TIMESTAMP,
+        AgentReport.PID, AgentReport.COMMAND, AgentReport.INCOMING_COUNT, AgentReport.OUTGOING_COUNT,
+        AgentReport.INCOMING_RATE, AgentReport.OUTGOING_RATE, AgentReport.HEAP_USED, AgentReport.HEAP_MAX,
+        AgentReport.CPU_LOAD, AgentReport.MANIFOLD_MESSAGES, AgentReport.MANIFOLD_STREAMS, AgentReport.MANIFOLD_DEPTH,
+        AgentReport.MANIFOLD_BACKLOG, AgentReport.MANIFOLD_LAST_IDLE, AgentReport.MANIFOLD_MAX_IDLE)) {
       assertTrue(report.containsKey(field), "report lacks " + field + ": " + report);
     }
-    assertEquals(network.address("/inbox").toString(), report.get("address"));
-    assertEquals(inbox.agentAddress().toString(), report.get("agent"));
-    assertEquals("manifold", report.get("type"));
-    assertEquals(ProcessHandle.current().pid(), ((Number) report.get("pid")).longValue());
-    assertEquals(5L, ((Number) report.get("incoming_count")).longValue());
-    assertEquals(5, ((Number) report.get("manifold_messages")).intValue());
-    assertEquals(1, ((Number) report.get("manifold_streams")).intValue());
-    assertEquals(0, ((Number) report.get("manifold_backlog")).intValue());
+    assertEquals(network.address("/inbox").toString(), report.get(AgentReport.ADDRESS));
+    assertEquals(inbox.agentAddress().toString(), report.get(AgentReport.AGENT));
+    assertEquals("manifold", report.get(AgentReport.TYPE));
+    assertEquals(ProcessHandle.current().pid(), ((Number) report.get(AgentReport.PID)).longValue());
+    assertEquals(5L, ((Number) report.get(AgentReport.INCOMING_COUNT)).longValue());
+    assertEquals(5, ((Number) report.get(AgentReport.MANIFOLD_MESSAGES)).intValue());
+    assertEquals(1, ((Number) report.get(AgentReport.MANIFOLD_STREAMS)).intValue());
+    assertEquals(0, ((Number) report.get(AgentReport.MANIFOLD_BACKLOG)).intValue());
   }
 
   @Test

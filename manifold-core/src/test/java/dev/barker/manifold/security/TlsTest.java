@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.EngineOptions;
-import dev.barker.manifold.engine.LinkClosedException;
 import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.DirectoryOptions;

@@ -1,4 +1,4 @@
-package dev.barker.manifold.engine;
+package dev.barker.manifold;
 
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
