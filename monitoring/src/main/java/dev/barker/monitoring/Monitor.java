@@ -4,7 +4,6 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.Delivery;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
-import dev.barker.manifold.agent.Agent;
 import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.engine.AmqpSender;

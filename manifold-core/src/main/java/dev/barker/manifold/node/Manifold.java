@@ -7,7 +7,6 @@ import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
-import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.stream.DurableStore;
@@ -21,8 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.qpid.proton.amqp.transport.AmqpError;
-import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,14 +3,11 @@ package dev.barker.manifold.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.RawPeer;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class BadInputTest {
-
-  private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
 
   private final TestLoop loop = new TestLoop();
   private Directory directory;
@@ -66,8 +61,8 @@ class BadInputTest {
 
   @Test
   void frameLargerThanTheMaxFrameSizeIsAFramingError() throws IOException {
-    ByteBuffer frame = ByteBuffer.allocate(AMQP_HEADER.length + 8);
-    frame.put(AMQP_HEADER).putInt(10_000_000).put((byte) 2).put((byte) 0).putShort((short) 0);
+    ByteBuffer frame = ByteBuffer.allocate(RawPeer.AMQP_HEADER.length + 8);
+    frame.put(RawPeer.AMQP_HEADER).putInt(10_000_000).put((byte) 2).put((byte) 0).putShort((short) 0);
     String answer = exchange(frame.array());
     assertTrue(answer.contains("amqp:connection:framing-error"), answer);
     assertTrue(answer.contains("greater than maximum valid frame size " + EngineOptions.DEFAULT_MAX_FRAME_SIZE), answer);
@@ -83,10 +78,7 @@ class BadInputTest {
 
   @Test
   void webSocketWithoutTheAmqpSubprotocolIsRefusedWith400() throws IOException {
-    String upgrade = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Protocol: mqtt\r\n\r\n";
-    String answer = exchange(upgrade.getBytes(StandardCharsets.US_ASCII));
+    String answer = exchange(RawPeer.webSocketUpgrade("mqtt", null));
     assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
     assertTrue(answer.contains("needs the 'amqp' subprotocol"), answer);
     assertStillServes();
@@ -94,7 +86,7 @@ class BadInputTest {
 
   @Test
   void webSocketFromAPageOfAnotherOriginIsRefusedWith403() throws IOException {
-    String answer = exchange(upgrade("http://evil.example:8080").getBytes(StandardCharsets.US_ASCII));
+    String answer = exchange(RawPeer.webSocketUpgrade("amqp", "http://evil.example:8080"));
     assertTrue(answer.startsWith("HTTP/1.1 403"), answer);
     assertTrue(answer.contains("pages from origin http://evil.example:8080 may not connect here"), answer);
     assertStillServes();
@@ -102,19 +94,12 @@ class BadInputTest {
 
   @Test
   void webSocketFromAPageOfTheSameHostIsAccepted() throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", directory.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(upgrade("http://127.0.0.1:8080").getBytes(StandardCharsets.US_ASCII));
+    try (RawPeer peer = RawPeer.connect(directory.port())) {
+      peer.write(RawPeer.webSocketUpgrade("amqp", "http://127.0.0.1:8080"));
       byte[] head = new byte[12];
-      int read = socket.getInputStream().readNBytes(head, 0, head.length);
+      int read = peer.input().readNBytes(head, 0, head.length);
       assertEquals("HTTP/1.1 101", new String(head, 0, read, StandardCharsets.US_ASCII));
     }
-  }
-
-  private static String upgrade(String origin) {
-    return "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Protocol: amqp\r\nOrigin: " + origin + "\r\n\r\n";
   }
 
   @Test
@@ -140,21 +125,8 @@ class BadInputTest {
 
   /** Sends {@code bytes} on a raw socket and returns everything the directory answers until it closes. */
   private String exchange(byte[] bytes) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", directory.port())) {
-      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TestLoop.TIMEOUT_SECONDS));
-      socket.getOutputStream().write(bytes);
-      socket.getOutputStream().flush();
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      InputStream in = socket.getInputStream();
-      byte[] chunk = new byte[4096];
-      try {
-        for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-          answer.write(chunk, 0, n);
-        }
-      } catch (SocketTimeoutException e) {
-        throw new AssertionError("the connection was not closed; answered so far: " + answer.toString(StandardCharsets.ISO_8859_1), e);
-      }
-      return answer.toString(StandardCharsets.ISO_8859_1);
+    try (RawPeer peer = RawPeer.connect(directory.port())) {
+      return peer.write(bytes).readUntilClosed();
     }
   }
 

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Delivery;
+import dev.barker.manifold.RawPeer;
 import dev.barker.manifold.TestLoop;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +23,6 @@ import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.Open;
 import org.apache.qpid.proton.amqp.transport.Role;
-import org.apache.qpid.proton.codec.AMQPDefinedTypes;
-import org.apache.qpid.proton.codec.DecoderImpl;
-import org.apache.qpid.proton.codec.EncoderImpl;
 import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Session;
@@ -152,11 +145,10 @@ class EngineTest {
   @Test
   void silentPeerIsDroppedAfterTheIdleTimeout() throws Exception {
     AmqpListener listener = listen(new EngineOptions().idleTimeout(Duration.ofMillis(500)));
-    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
+    try (RawPeer peer = RawPeer.connect(listener.port(), 10_000)) {
+      peer.write(RawPeer.AMQP_HEADER);
       long start = System.nanoTime();
-      String answer = readUntilClosed(socket.getInputStream());
+      String answer = peer.readUntilClosed();
       long waitedMillis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(answer.contains("local-idle-timeout expired"), answer);
       assertTrue(waitedMillis >= 400, "closed after only " + waitedMillis + " ms");
@@ -177,34 +169,15 @@ class EngineTest {
     begin.setOutgoingWindow(UnsignedInteger.valueOf(100));
     Open open = new Open();
     open.setContainerId("raw");
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    wire.writeBytes(new byte[] {'A', 'M', 'Q', 'P', 0, 1, 0, 0});
-    for (Object performative : List.of(open, begin, attach, attach)) {
-      wire.writeBytes(frame(performative)); // in one write: proton reads both attaches before we act on either
-    }
-    try (Socket socket = new Socket("127.0.0.1", listener.port())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(wire.toByteArray());
-      String answer = readUntilClosed(socket.getInputStream());
+    try (RawPeer peer = RawPeer.connect(listener.port(), 10_000)) {
+      // in one write: proton reads both attaches before we act on either
+      peer.write(RawPeer.AMQP_HEADER).writeFrames(open, begin, attach, attach);
+      String answer = peer.readUntilClosed();
       assertTrue(answer.contains("amqp:session:handle-in-use") && answer.contains("attach on a handle already in use"),
           answer);
     }
     AmqpConnection other = loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port()));
     assertTrue(loop.call(other::isOpen));
-  }
-
-  /** One AMQP frame on channel 0 carrying {@code performative}. */
-  private static byte[] frame(Object performative) {
-    DecoderImpl decoder = new DecoderImpl();
-    EncoderImpl encoder = new EncoderImpl(decoder);
-    AMQPDefinedTypes.registerAllTypes(decoder, encoder);
-    ByteBuffer body = ByteBuffer.allocate(1024);
-    encoder.setByteBuffer(body);
-    encoder.writeObject(performative);
-    body.flip();
-    ByteBuffer frame = ByteBuffer.allocate(8 + body.remaining());
-    frame.putInt(8 + body.remaining()).put((byte) 2).put((byte) 0).putShort((short) 0).put(body);
-    return frame.array();
   }
 
   @Test
@@ -313,14 +286,5 @@ class EngineTest {
   private static void assertLimitExceeded(ErrorCondition condition, String description) {
     assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED, condition.getCondition());
     assertEquals(description, condition.getDescription());
-  }
-
-  private static String readUntilClosed(InputStream in) throws Exception {
-    ByteArrayOutputStream answer = new ByteArrayOutputStream();
-    byte[] chunk = new byte[4096];
-    for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-      answer.write(chunk, 0, n);
-    }
-    return answer.toString(StandardCharsets.ISO_8859_1);
   }
 }

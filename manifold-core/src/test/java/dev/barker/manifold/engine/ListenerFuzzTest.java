@@ -1,6 +1,5 @@
 package dev.barker.manifold.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -11,18 +10,14 @@ import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.barker.manifold.RawPeer;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.ServiceOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -38,11 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 class ListenerFuzzTest {
 
-  private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
-  private static final byte[] SASL_HEADER = {'A', 'M', 'Q', 'P', 3, 1, 0, 0};
-  private static final byte[] WEBSOCKET_UPGRADE = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-      + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-      + "Sec-WebSocket-Protocol: amqp\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] WEBSOCKET_UPGRADE = RawPeer.webSocketUpgrade("amqp", null);
   private static final int READ_TIMEOUT_MILLIS = 5_000;
   private static final int INPUTS_BETWEEN_HEALTH_CHECKS = 64;
 
@@ -76,9 +67,9 @@ class ListenerFuzzTest {
     byte[] input = data.consumeRemainingAsBytes();
     byte[] wire = switch (carrier) {
       case 0 -> input; // the protocol sniffer first
-      case 1 -> concat(AMQP_HEADER, input); // proton's frame parser and our handlers
-      case 2 -> concat(SASL_HEADER, input); // the SASL layer
-      default -> concat(WEBSOCKET_UPGRADE, webSocketFrame(input)); // the same, through the WebSocket carrier
+      case 1 -> RawPeer.concat(RawPeer.AMQP_HEADER, input); // proton's frame parser and our handlers
+      case 2 -> RawPeer.concat(RawPeer.SASL_HEADER, input); // the SASL layer
+      default -> RawPeer.concat(WEBSOCKET_UPGRADE, RawPeer.webSocketFrame(input)); // the same, through the WebSocket carrier
     };
     try (SilentCloseable toTheDirectoryOnly = allowConnectionsToTheDirectory()) {
       send(wire);
@@ -100,16 +91,10 @@ class ListenerFuzzTest {
 
   /** Writes {@code wire}, ends the stream and reads until the server closes. */
   private static void send(byte[] wire) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", directory.port())) {
-      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-      socket.getOutputStream().write(wire);
-      socket.shutdownOutput();
-      drain(socket.getInputStream());
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("the server neither closed nor stopped writing within " + READ_TIMEOUT_MILLIS
-          + " ms of the client's end of stream", e);
+    try (RawPeer peer = RawPeer.connect(directory.port(), READ_TIMEOUT_MILLIS)) {
+      peer.write(wire).shutdownOutput().readUntilClosed(); // what the server says is not the point; that it ends is
     } catch (SocketException closedEarly) {
-      // the server closed (or reset) first: it had heard enough
+      // the server closed (or reset) before it read all we wrote: it had heard enough
     }
   }
 
@@ -128,39 +113,9 @@ class ListenerFuzzTest {
     assertTrue(refused != null && refused.getMessage().contains(AmqpError.NOT_FOUND.toString()), String.valueOf(refused));
   }
 
-  private static void drain(InputStream in) throws IOException {
-    byte[] chunk = new byte[4096];
-    while (in.read(chunk) >= 0) {
-      // what the server says is not the point; that it ends is
-    }
-  }
-
-  /** One masked binary WebSocket frame (a client must mask) carrying {@code payload}. */
-  private static byte[] webSocketFrame(byte[] payload) {
-    ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    frame.write(0x82);
-    if (payload.length < 126) {
-      frame.write(0x80 | payload.length);
-    } else {
-      frame.write(0x80 | 126);
-      frame.write(payload.length >>> 8);
-      frame.write(payload.length & 0xff);
-    }
-    frame.writeBytes(new byte[4]); // a zero mask key leaves the payload as it is
-    frame.writeBytes(payload);
-    return frame.toByteArray();
-  }
-
   private static String stackTrace(Throwable escaped) {
     StringWriter trace = new StringWriter();
     escaped.printStackTrace(new PrintWriter(trace));
     return trace.toString();
-  }
-
-  private static byte[] concat(byte[] first, byte[] second) {
-    byte[] both = new byte[first.length + second.length];
-    System.arraycopy(first, 0, both, 0, first.length);
-    System.arraycopy(second, 0, both, first.length, second.length);
-    return both;
   }
 }

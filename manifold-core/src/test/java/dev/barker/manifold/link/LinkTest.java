@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
+import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService;
-import dev.barker.manifold.node.Directory;
-import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,21 +23,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LinkTest {
 
-  private final TestLoop loop = new TestLoop();
-  private final List<TestService> services = new CopyOnWriteArrayList<>();
-  private Directory directory;
-  private Address svc;
-
-  @BeforeEach
-  void startDirectory() {
-    directory = loop.await(() -> Directory.start(loop.vertx(), new ServiceOptions(0)));
-    svc = directory.address().withPath("/svc");
-  }
+  private final TestNetwork network = new TestNetwork();
+  private final TestLoop loop = network.loop();
+  private final Address svc = network.address("/svc");
 
   @AfterEach
   void stop() {
-    services.forEach(TestService::close);
-    loop.close();
+    network.close();
   }
 
   @Test
@@ -49,7 +38,7 @@ class LinkTest {
     List<Future<Void>> sent = send(sender, 5);
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> sent.stream().noneMatch(Future::isComplete));
 
-    TestService service = service(TestService.start("s1", directory.address(), svc.toString(), "ordered"));
+    TestService service = network.service("s1", "/svc", "ordered", TestService.Outcome.ACCEPT);
 
     await().until(() -> sent.stream().allMatch(Future::succeeded));
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), service.received);
@@ -63,7 +52,7 @@ class LinkTest {
     Future<Void> ready = loop.call(sender::ready);
     assertFalse(ready.isComplete());
 
-    service(TestService.start("s1", directory.address(), svc.toString(), "ordered"));
+    network.service("s1", "/svc", "ordered", TestService.Outcome.ACCEPT);
 
     await().until(ready::succeeded);
     await().until(() -> !loop.call(sender::isFull));
@@ -71,8 +60,8 @@ class LinkTest {
 
   @Test
   void unacknowledgedMessagesAreSentAgainInOrderToTheNextInstance() {
-    TestService first = service(TestService.start("s1", directory.address(), svc.toString(), "ordered", TestService.Outcome.HOLD));
-    TestService second = service(TestService.start("s2", directory.address(), svc.toString(), "ordered"));
+    TestService first = network.service("s1", "/svc", "ordered", TestService.Outcome.HOLD);
+    TestService second = network.service("s2", "/svc", "ordered", TestService.Outcome.ACCEPT);
     Sender sender = sender(new LinkerOptions());
     List<Future<Void>> sent = send(sender, 5);
     await().until(() -> first.received.size() == 5);
@@ -82,11 +71,6 @@ class LinkTest {
 
     await().until(() -> sent.stream().allMatch(Future::succeeded));
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), second.received);
-  }
-
-  private TestService service(TestService service) {
-    services.add(service);
-    return service;
   }
 
   private Sender sender(LinkerOptions options) {
