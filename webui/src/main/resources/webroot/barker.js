@@ -18,15 +18,14 @@
   const base = '//' + directory.host + ':' + directory.port;
   const manifold = await Manifold.login(config, askCredentials);
 
-  const shown = new Set();
   const arrivals = [];
   let me = manifold.options.username
     || new URLSearchParams(location.search).get('user') || localStorage.getItem('barker-user') || 'ark3';
   if (manifold.options.username) {
     el('user').disabled = true; // logged in: your own inbox and outbox only
     const dashboard = document.querySelector('a[href="/monitoring"]');
-    dashboard.addEventListener('click', () => { // hands over the token as it is now (it is renewed)
-      dashboard.href = '/monitoring#login=' + encodeURIComponent(sessionStorage.getItem('manifold-login'));
+    dashboard.addEventListener('click', () => {
+      dashboard.href = Manifold.handOver('/monitoring');
     });
   }
   let inbox = null;
@@ -82,7 +81,6 @@
       inbox.close();
       outbox.close();
     }
-    shown.clear();
     arrivals.length = 0;
     el('inbox').replaceChildren();
     inbox = manifold.receiver(base + '/inbox/' + user, {message: onBark, status: (status) => onStatus('inbox', status)});
@@ -107,10 +105,9 @@
 
   function onBark(message) {
     const [author, content, id] = Array.isArray(message.body) ? message.body : [];
-    if (typeof author !== 'string' || typeof content !== 'string' || shown.has(id)) {
-      return; // not a bark, or one the history showed already
+    if (typeof author !== 'string' || typeof content !== 'string') {
+      return; // not a bark (replays after a relink never come here: manifold.js drops them)
     }
-    shown.add(id);
     const created = message.creation_time ? new Date(message.creation_time) : new Date();
     if (Date.now() - created.getTime() < 60000) {
       arrivals.push(Date.now());

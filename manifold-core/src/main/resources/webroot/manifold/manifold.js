@@ -14,9 +14,16 @@
  *   const outbox = manifold.sender('//127.0.0.1/outbox/ark3');
  *   outbox.send({message_id: 'b1', body: ['ark3', 'woof', 'b1']}).then(() => console.log('accepted'));
  *
- * When the page's server requires a login (config.login), Manifold.login(askCredentials) gets a
- * short-lived token from POST /login once and then keeps it fresh; the manifold it returns uses
- * the token as its SASL PLAIN password on every connection (wss on an https page).
+ * A receiver hands each message to handlers.message once: after a relink, a node may send again
+ * what the page has seen (a manifold replays its history), so the receiver remembers the
+ * message_ids of the last handlers.dedupe (default 1000) messages and drops repeats, as the Java
+ * Receiver does. Messages without a message_id always go through.
+ *
+ * When the page's server requires a login (config.login), Manifold.login(config, askCredentials)
+ * gets a short-lived token from POST /login once and then keeps it fresh; the manifold it returns
+ * uses the token as its SASL PLAIN password on every connection (wss on an https page). A page
+ * opens another page of the same site logged in with Manifold.handOver(url); the other page's
+ * Manifold.login picks the login up from its URL.
  */
 (function (global) {
   'use strict';
@@ -25,6 +32,7 @@
   const MAX_REDIRECTS = 5;
   const BACKOFF_INITIAL_MS = 100;
   const BACKOFF_CAP_MS = 5000;
+  const DEFAULT_DEDUPE = 1000;
 
   /** {host, port, path} of //HOST[:PORT]/PATH. */
   function parseAddress(text) {
@@ -65,6 +73,43 @@
     return login;
   }
 
+  /** The login handed over in this page's URL (#login=...), taken out of the URL, or null. */
+  function takeHandedOver() {
+    const handedOver = /^#login=(.+)$/.exec(global.location.hash);
+    if (!handedOver) {
+      return null;
+    }
+    global.history.replaceState(null, '', global.location.pathname + global.location.search);
+    const login = JSON.parse(decodeURIComponent(handedOver[1]));
+    global.sessionStorage.setItem(LOGIN_KEY, JSON.stringify(login));
+    return login;
+  }
+
+  /** The last `capacity` message ids seen; add() says false for one seen already. */
+  class RecentIds {
+    constructor(capacity) {
+      this.capacity = capacity;
+      this.ids = new Set();
+      this.order = [];
+    }
+
+    add(id) {
+      if (id === undefined || id === null || this.capacity === 0) {
+        return true;
+      }
+      const key = typeof id === 'object' ? JSON.stringify(id) : typeof id + ':' + id;
+      if (this.ids.has(key)) {
+        return false;
+      }
+      this.ids.add(key);
+      this.order.push(key);
+      if (this.order.length > this.capacity) {
+        this.ids.delete(this.order.shift());
+      }
+      return true;
+    }
+  }
+
   function describe(error) {
     return error ? error.condition + (error.description ? ': ' + error.description : '') : 'link closed';
   }
@@ -97,7 +142,7 @@
       if (!config.login) {
         return new Manifold();
       }
-      let login = JSON.parse(global.sessionStorage.getItem(LOGIN_KEY) || 'null');
+      let login = takeHandedOver() || JSON.parse(global.sessionStorage.getItem(LOGIN_KEY) || 'null');
       if (login && login.expiresAt - Date.now() < 60000) {
         login = null;
       }
@@ -119,6 +164,15 @@
         .then(() => login.expiresAt > Date.now() && renewAtHalfLife());
       renewAtHalfLife();
       return manifold;
+    }
+
+    /**
+     * url with this tab's login (as it is now: it is renewed) in its fragment, for a link to another
+     * page of the same site; url itself when not logged in.
+     */
+    static handOver(url) {
+      const login = global.sessionStorage.getItem(LOGIN_KEY);
+      return login ? url + '#login=' + encodeURIComponent(login) : url;
     }
 
     /** The shared connection to host:port, opened on first use and again after it drops. */
@@ -160,6 +214,7 @@
       this.attempts = 0;
       this.waiting = [];
       this.inFlight = [];
+      this.handled = new RecentIds(handlers.dedupe === undefined ? DEFAULT_DEDUPE : handlers.dedupe);
       this.report('connecting');
       this.resolve();
     }
@@ -216,7 +271,7 @@
           : connection.open_sender({target: linkAddress});
         if (this.receiving) {
           // at once: messages may follow the attach in the same frame batch
-          link.on('message', (context) => this.handlers.message && this.handlers.message(context.message, context.delivery));
+          link.on('message', (context) => this.deliver(context));
         }
         const onLost = () => finish({error: 'connection lost'});
         const finish = (outcome) => {
@@ -237,6 +292,13 @@
         });
         link.on(this.prefix + 'error', () => {}); // the close handlers take it
       });
+    }
+
+    /** Hands a message to the handler unless it handled one with the same message_id lately. */
+    deliver(context) {
+      if (this.handled.add(context.message.message_id) && this.handlers.message) {
+        this.handlers.message(context.message, context.delivery);
+      }
     }
 
     linked(link, connection, servedBy) {

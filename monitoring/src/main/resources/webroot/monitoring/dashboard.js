@@ -16,12 +16,7 @@
     rate: new TimeChart(el('rate-chart'), {log: true})
   };
 
-  const handedOver = /^#login=(.+)$/.exec(location.hash); // from the Barker page, logged in already
-  if (handedOver) {
-    sessionStorage.setItem('manifold-login', decodeURIComponent(handedOver[1]));
-    history.replaceState(null, '', location.pathname);
-  }
-  const manifold = await Manifold.login(config, async () => ({
+  const manifold = await Manifold.login(config, async () => ({ // unless the Barker page handed its login over
     user: prompt('User (a viewer of the dashboard)') || '',
     password: prompt('Password') || ''
   }));
