@@ -9,7 +9,6 @@ import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 
@@ -20,16 +19,6 @@ import org.apache.qpid.proton.message.Message;
 public final class HelloManifold {
 
   private HelloManifold() {
-  }
-
-  /** Prints the one message it sends itself through a manifold, then stops. */
-  public static void main(String[] args) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      System.out.println("received: " + run(vertx).await(30, TimeUnit.SECONDS));
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
   }
 
   /** The body of the message that made the round trip. */
