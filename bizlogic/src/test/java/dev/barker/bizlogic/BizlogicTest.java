@@ -13,14 +13,17 @@ import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +42,7 @@ class BizlogicTest {
 
   private final TestNetwork network = new TestNetwork();
   private Manifold inbox;
+  private Manifold outbox;
   private Bizlogic bizlogic;
   private Users users;
 
@@ -49,7 +53,7 @@ class BizlogicTest {
   void start() {
     users = UsersFile.loadOrCreate(data);
     inbox = network.manifold(network.manifoldOptions(Mailboxes.INBOX).history(25));
-    network.manifold(network.manifoldOptions(Mailboxes.OUTBOX).push(network.address(Mailboxes.BIZLOGIC).toString()));
+    outbox = network.manifold(network.manifoldOptions(Mailboxes.OUTBOX).push(network.address(Mailboxes.BIZLOGIC).toString()));
     BizlogicOptions options = new BizlogicOptions();
     options.service().port(0);
     options.barker().directory(network.directory().address()).data(data);
@@ -110,9 +114,39 @@ class BizlogicTest {
     assertEquals(List.of("just a string", "[nobody, woof, junk2]"), dead);
   }
 
+  @Test
+  void aBarkWhoseTextIsNotValidUtf8IsRejectedAndNeverReachesAnInbox() {
+    byte[] encoded = MessageCodec.encode(new Bark("rex", "woof xx", "bad-utf8").toMessage());
+    int at = indexOf(encoded, "xx".getBytes(StandardCharsets.US_ASCII));
+    encoded[at] = (byte) 0xC3; // a lead byte followed by no continuation byte: malformed UTF-8
+    encoded[at + 1] = (byte) 0x28;
+    List<Map<String, Object>> outboxReports = network.reports(outbox.agentAddress());
+
+    send(encoded, "rex");
+    send(new Bark("rex", "woof after", "good-after").toMessage(), "rex");
+
+    List<String> seen = network.subscribe(Mailboxes.inbox(network.directory().address(), "rex"));
+    await().until(() -> seen.contains("[rex, woof after, good-after]"));
+    assertEquals(List.of("[rex, woof after, good-after]"), seen, "the malformed bark reached no inbox");
+    await().until(() -> !outboxReports.isEmpty() && number(outboxReports, AgentReport.MANIFOLD_DEAD_LETTERS) == 1);
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      if (Arrays.equals(bytes, i, i + part.length, part, 0, part.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+
   private void send(Message message, String author) {
+    send(MessageCodec.encode(message), author);
+  }
+
+  private void send(byte[] encodedMessage, String author) {
     Address outbox = Mailboxes.outbox(network.directory().address(), author);
-    Future<Void> accepted = network.loop().call(() -> network.client().sender(outbox).send(message));
+    Future<Void> accepted = network.loop().call(() -> network.client().sender(outbox).send(encodedMessage));
     await().until(() -> {
       if (accepted.failed()) {
         throw new AssertionError("the outbox did not accept it", accepted.cause());

@@ -1,6 +1,7 @@
 package dev.barker.manifold.engine;
 
 import java.nio.BufferOverflowException;
+import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
 import org.apache.qpid.proton.codec.DecodeException;
@@ -154,8 +155,19 @@ public final class MessageCodec {
     } catch (DecodeException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new DecodeException("not an AMQP message: " + e, e);
+      throw new DecodeException(describe(e), e);
     }
     return message;
+  }
+
+  /** What is wrong with bytes proton could not decode, in one line without class names. */
+  private static String describe(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharacterCodingException) {
+        return "a string in the message is not valid UTF-8";
+      }
+    }
+    return error instanceof StackOverflowError ? "not an AMQP message: it nests too deep"
+        : "not an AMQP message: " + (error.getMessage() == null ? "its encoding is malformed" : error.getMessage());
   }
 }

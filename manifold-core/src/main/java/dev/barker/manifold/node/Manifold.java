@@ -9,6 +9,7 @@ import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.stream.DurableStore;
 import dev.barker.manifold.stream.Entry;
 import dev.barker.manifold.stream.MemoryStore;
@@ -149,16 +150,16 @@ public final class Manifold extends Service {
       streams.put(path, stream);
       if (pushed) {
         stream.pushTo(vertx, linker().newSender(options.push(), address.withPath(path).toString()),
-            entry -> deadLetter(path, entry));
+            (entry, why) -> deadLetter(path, entry, why));
       }
     }
     return stream;
   }
 
   /** Keeps a message the push target rejected in {@code <sub-address>/dead}. */
-  private void deadLetter(String path, Entry entry) {
+  private void deadLetter(String path, Entry entry, DeliveryException why) {
     deadLetters++;
-    LOG.warn("push target rejected a message of {}; kept in {}{}", path, path, DEAD);
+    LOG.warn("push target rejected a message of {}; kept in {}{}: {}", path, path, DEAD, why.getMessage());
     stream(path + DEAD).append(entry.bytes());
   }
 

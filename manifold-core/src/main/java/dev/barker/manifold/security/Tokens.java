@@ -11,7 +11,9 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -46,12 +48,23 @@ public final class Tokens {
         .setExpiresInSeconds((int) LIFETIME.toSeconds()));
   }
 
-  /** Checks a token presented as {@code name}'s password: signature, expiry, issuer and subject. */
+  /**
+   * Checks a token presented as {@code name}'s password: signature, issuer, subject, and that it
+   * expires, within {@link #LIFETIME} of being issued (a token that never expires, or lives longer
+   * than we issue them, was not made by us as we make them).
+   */
   public Future<Principal> verify(String name, String token) {
     return jwt().authenticate(new TokenCredentials(token)).compose(user -> {
       JsonObject claims = user.principal();
       if (!name.equals(claims.getString("sub"))) {
         return Future.failedFuture(new SecurityException("a token for " + claims.getString("sub") + " presented as " + name));
+      }
+      JsonObject payload = payloadOf(token); // as signed: the claims above may be rearranged by vertx-auth
+      Long issuedAt = payload.getLong("iat");
+      Long expires = payload.getLong("exp");
+      if (issuedAt == null || expires == null || expires - issuedAt > LIFETIME.toSeconds()) {
+        return Future.failedFuture(new SecurityException("a token for " + name + " without an expiry within "
+            + LIFETIME.toMinutes() + " minutes of its issue"));
       }
       Set<String> roles = new HashSet<>();
       claims.getJsonArray("roles", new JsonArray()).forEach(role -> roles.add(String.valueOf(role)));
@@ -62,6 +75,10 @@ public final class Tokens {
   /** Checks what looks like a token with {@link #verify}, anything else with {@code passwords}. */
   public Authenticator or(Authenticator passwords) {
     return (name, password) -> isToken(password) ? verify(name, password) : passwords.authenticate(name, password);
+  }
+
+  private static JsonObject payloadOf(String token) {
+    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   private static boolean isToken(String password) {

@@ -6,12 +6,12 @@ import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Forwards a stream's {@link Backlog} to the push target, at least once: up to {@link Stream#PUSH_WINDOW}
  * entries in flight, each leaving the backlog only when the target accepts it. Rejected entries go
- * to the dead-letter handler; released or modified ones are sent again after a back-off (100 ms
+ * to the dead-letter handler, with the rejection; released or modified ones are sent again after a back-off (100 ms
  * doubling to 5 s while the target keeps refusing); those in flight when a link is lost are sent
  * again by the {@link Sender} on its next link.
  */
@@ -20,12 +20,12 @@ final class Push {
   private final Vertx vertx;
   private final Sender sender;
   private final Backlog backlog;
-  private final Consumer<Entry> deadLetters;
+  private final BiConsumer<Entry, DeliveryException> deadLetters;
   private final Meter meter;
   private final Backoff retries = new Backoff();
   private int inFlight;
 
-  Push(Vertx vertx, Sender sender, Backlog backlog, Consumer<Entry> deadLetters, Meter meter) {
+  Push(Vertx vertx, Sender sender, Backlog backlog, BiConsumer<Entry, DeliveryException> deadLetters, Meter meter) {
     this.vertx = vertx;
     this.sender = sender;
     this.backlog = backlog;
@@ -72,7 +72,7 @@ final class Push {
     if (outcome.succeeded()) {
       done(entry);
     } else if (outcome.cause() instanceof DeliveryException refused && refused.isRejected()) {
-      deadLetters.accept(entry);
+      deadLetters.accept(entry, refused);
       done(entry);
     } else if (!sender.isClosed()) {
       vertx.setTimer(retries.nextDelayMillis(), id -> send(entry)); // released or modified: try again later

@@ -5,11 +5,12 @@ import dev.barker.manifold.agent.Meter;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.MessageCodec;
+import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,9 +63,9 @@ public final class Stream {
 
   /**
    * Starts pushing a pushed stream through {@code sender}; entries the target rejects go to
-   * {@code deadLetters}. {@code vertx} times the retries of released ones.
+   * {@code deadLetters}, with the target's reason. {@code vertx} times the retries of released ones.
    */
-  public void pushTo(Vertx vertx, Sender sender, Consumer<Entry> deadLetters) {
+  public void pushTo(Vertx vertx, Sender sender, BiConsumer<Entry, DeliveryException> deadLetters) {
     if (backlog == null) {
       throw new IllegalStateException("stream " + name + " was not made to be pushed");
     }

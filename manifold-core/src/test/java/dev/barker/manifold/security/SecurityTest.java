@@ -22,12 +22,18 @@ import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.manifold.web.PageServer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -50,7 +56,8 @@ class SecurityTest {
        "service": {"send": ["/**"], "receive": ["/**"]}}""");
   private static final String PASSWORD = "correct horse";
   private static final String CLOSED = "connection closed before the link opened";
-  private static final Tokens TOKENS = new Tokens("a secret of at least thirty-two characters");
+  private static final String SECRET = "a secret of at least thirty-two characters";
+  private static final Tokens TOKENS = new Tokens(SECRET);
 
   @TempDir
   static Path dir;
@@ -118,6 +125,18 @@ class SecurityTest {
     assertEquals(CLOSED, attach("ark3", tampered, outbox.port(), true, "/outbox/ark3"));
     String forged = LOOP.call(() -> new Tokens("another secret of thirty-two characters").issue(new Principal("ark3", Set.of("service"))));
     assertEquals(CLOSED, attach("ark3", forged, outbox.port(), true, "/outbox/ark3"), "signed with another secret");
+  }
+
+  @Test
+  void aTokenThatNeverExpiresOrLivesLongerThanWeIssueThemIsRefused() {
+    JWTAuth sameSecret = LOOP.call(() -> JWTAuth.create(LOOP.vertx(), new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET))));
+    JsonObject claims = new JsonObject().put("sub", "ark3").put("roles", new JsonArray().add("user"));
+    String forever = LOOP.call(() -> sameSecret.generateToken(claims, new JWTOptions().setIssuer("barker")));
+    String aDay = LOOP.call(() -> sameSecret.generateToken(claims,
+        new JWTOptions().setIssuer("barker").setExpiresInSeconds((int) Duration.ofDays(1).toSeconds())));
+    assertEquals(CLOSED, attach("ark3", forever, outbox.port(), true, "/outbox/ark3"), "no exp");
+    assertEquals(CLOSED, attach("ark3", aDay, outbox.port(), true, "/outbox/ark3"), "a day's lifetime");
   }
 
   @Test
