@@ -18,6 +18,11 @@ public record Bark(String user, String content, String id) {
 
   /** The longest content a bark may have. */
   public static final int MAX_LENGTH = 280;
+  /**
+   * The largest message Barker's manifolds and bizlogic accept ({@code barker launch} sets it): the
+   * longest bark, in the widest characters, with an id and timestamps, is a quarter of it.
+   */
+  public static final int MAX_MESSAGE_SIZE = 4 * 1024;
   private static final Pattern MENTION = Pattern.compile("@([A-Za-z0-9_-]+)");
   private static final Pattern TAG = Pattern.compile("#([A-Za-z0-9_-]+)");
 

@@ -2,6 +2,7 @@ package dev.barker.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.engine.MessageCodec;
 import java.util.Arrays;
@@ -20,6 +21,13 @@ class BarkTest {
     assertEquals(List.of("ark3", "woof @rdl #subwoofer", "b1"), ((AmqpValue) message.getBody()).getValue());
     assertEquals("b1", message.getMessageId());
     assertEquals(bark, Bark.fromMessage(message));
+  }
+
+  @Test
+  void theLongestBarkInTheWidestCharactersFitsBarkersMessageSizeWithRoomToSpare() {
+    String widest = "\u20ac".repeat(Bark.MAX_LENGTH); // three bytes each in UTF-8, the most one UTF-16 unit takes
+    Bark bark = new Bark("a-dog-with-a-long-name", widest, "a-dog-with-a-long-name-" + "x".repeat(64));
+    assertTrue(MessageCodec.encode(bark.toMessage()).length * 4 < Bark.MAX_MESSAGE_SIZE);
   }
 
   @Test

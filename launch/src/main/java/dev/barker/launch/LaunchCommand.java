@@ -6,6 +6,7 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.node.ServiceOptions;
+import dev.barker.model.Bark;
 import dev.barker.model.DataOption;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
@@ -38,6 +39,8 @@ final class LaunchCommand implements Callable<Integer> {
   static final int INBOX_PORT = 5820;
   /** The first outbox manifold's port; the others take the next ones. */
   static final int OUTBOX_PORT = 5800;
+  /** What Barker's manifolds and bizlogic carry is barks: a user cannot push megabytes through an outbox. */
+  private static final String BARK_SIZE = String.valueOf(Bark.MAX_MESSAGE_SIZE);
 
   @Spec
   private CommandSpec spec;
@@ -149,7 +152,7 @@ final class LaunchCommand implements Callable<Integer> {
   }
 
   private Launcher.Service manifold(String name, Address address, int port, List<String> extra) {
-    List<String> args = new ArrayList<>(List.of("manifold", address.toString()));
+    List<String> args = new ArrayList<>(List.of("manifold", address.toString(), "--max-message-size", BARK_SIZE));
     args.addAll(extra);
     if (store) {
       args.addAll(List.of("--store", data.resolve("store").resolve(name).toString()));
@@ -159,8 +162,8 @@ final class LaunchCommand implements Callable<Integer> {
 
   private Launcher.Service bizlogic(int index, String directory) {
     int port = BizlogicOptions.DEFAULT_PORT + index;
-    return service("bizlogic-" + port, "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString()),
-        "128m", List.of(port));
+    return service("bizlogic-" + port, "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString(),
+        "--max-message-size", BARK_SIZE), "128m", List.of(port));
   }
 
   /**

@@ -17,6 +17,8 @@ public final class Address {
   public static final int MAX_LENGTH = 1024;
   /** Path of the directory's own node (registrations and the route stream). */
   public static final String DIRECTORY_PATH = "/directory";
+  /** What a manifold appends to a sub-address for the stream of what its push target rejected. */
+  public static final String DEAD_LETTERS = "/dead";
 
   private final String host;
   private final int port;
@@ -125,6 +127,15 @@ public final class Address {
    */
   public boolean covers(String otherPath) {
     return ancestorPaths(otherPath).contains(path);
+  }
+
+  /**
+   * The stream a path belongs with: itself, or for a dead-letter stream ({@code /outbox/ark3/dead})
+   * the stream whose rejects it holds ({@code /outbox/ark3}), so both live on the same instance.
+   */
+  public static String streamOf(String path) {
+    return path.endsWith(DEAD_LETTERS) && path.length() > DEAD_LETTERS.length()
+        ? path.substring(0, path.length() - DEAD_LETTERS.length()) : path;
   }
 
   /** As {@link #ancestorPaths()}, for a bare path. */

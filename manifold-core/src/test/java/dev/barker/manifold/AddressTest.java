@@ -43,6 +43,13 @@ class AddressTest {
   }
 
   @Test
+  void aDeadLetterStreamBelongsWithTheStreamWhoseRejectsItHolds() {
+    assertEquals("/outbox/ark3", Address.streamOf("/outbox/ark3/dead"));
+    assertEquals("/outbox/ark3", Address.streamOf("/outbox/ark3"));
+    assertEquals("/dead", Address.streamOf("/dead"));
+  }
+
+  @Test
   void namesItsDirectoryAndChildren() {
     Address inbox = Address.parse("//h:7000/inbox");
     assertEquals("//h:7000/directory", inbox.directory().toString());

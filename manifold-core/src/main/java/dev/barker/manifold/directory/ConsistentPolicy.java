@@ -1,5 +1,6 @@
 package dev.barker.manifold.directory;
 
+import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteTarget;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.List;
 /**
  * {@code consistent}: the same address always goes to the same instance, and adding or removing
  * one of n instances moves only about 1/n of the addresses. Rendezvous (highest random weight)
- * hashing: each address picks the instance whose hash with it is highest.
+ * hashing: each address picks the instance whose hash with it is highest. A dead-letter stream
+ * ({@code .../dead}) goes where the stream it belongs to goes ({@link Address#streamOf}): that is
+ * the manifold that keeps it.
  */
 public final class ConsistentPolicy implements RoutingPolicy {
 
@@ -20,8 +23,9 @@ public final class ConsistentPolicy implements RoutingPolicy {
   public RouteTarget choose(String address, List<RouteTarget> targets) {
     RouteTarget best = null;
     long bestWeight = 0;
+    String stream = Address.streamOf(address);
     for (RouteTarget target : targets) {
-      long weight = weight(address, target);
+      long weight = weight(stream, target);
       if (best == null || Long.compareUnsigned(weight, bestWeight) > 0) {
         best = target;
         bestWeight = weight;

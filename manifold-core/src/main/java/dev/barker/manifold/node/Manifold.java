@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class Manifold extends Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(Manifold.class);
-  private static final String DEAD = "/dead";
   private static final long SWEEP_MILLIS = 1_000;
   /** How long an unused stream is kept, with its dedupe window, before it is dropped. */
   private static final long UNUSED_GRACE_MILLIS = 60_000;
@@ -144,7 +143,7 @@ public final class Manifold extends Service {
   private Stream stream(String path) {
     Stream stream = streams.get(path);
     if (stream == null) {
-      boolean dead = path.endsWith(DEAD);
+      boolean dead = path.endsWith(Address.DEAD_LETTERS);
       boolean pushed = options.push() != null && !dead;
       stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter);
       streams.put(path, stream);
@@ -159,8 +158,8 @@ public final class Manifold extends Service {
   /** Keeps a message the push target rejected in {@code <sub-address>/dead}. */
   private void deadLetter(String path, Entry entry, DeliveryException why) {
     deadLetters++;
-    LOG.warn("push target rejected a message of {}; kept in {}{}: {}", path, path, DEAD, why.getMessage());
-    stream(path + DEAD).append(entry.bytes());
+    LOG.warn("push target rejected a message of {}; kept in {}{}: {}", path, path, Address.DEAD_LETTERS, why.getMessage());
+    stream(path + Address.DEAD_LETTERS).append(entry.bytes());
   }
 
   /** Moves push links whose instance the route change took away or demoted. */
