@@ -62,6 +62,27 @@ class AccessRulesTest {
   }
 
   @Test
+  void eachServiceRegistersItsOwnRoutesOnlyAndNoneMoreSpecific() {
+    Principal bizlogic = new Principal("bizlogic", Set.of("service", "bizlogic"));
+    Principal manifold = new Principal("manifold", Set.of("service", "manifold"));
+    Principal autobark = new Principal("autobark", Set.of("service", "autobark"));
+    Principal monitor = new Principal("monitor", Set.of("service", "monitor"));
+    assertNull(rules.routeDenial(bizlogic, "//127.0.0.1/bizlogic"));
+    assertNull(rules.routeDenial(manifold, "//127.0.0.1/inbox"));
+    assertNull(rules.routeDenial(manifold, "//127.0.0.1/outbox"));
+    assertNull(rules.routeDenial(monitor, "//127.0.0.1/monitor"));
+    for (Principal service : Set.of(bizlogic, manifold, autobark, monitor)) {
+      assertNull(rules.routeDenial(service, "//127.0.0.1/agents/127.0.0.1-5800"), "its agent");
+    }
+    assertEquals("autobark (roles [autobark, service]) may not register a route for //127.0.0.1/bizlogic",
+        rules.routeDenial(autobark, "//127.0.0.1/bizlogic"));
+    assertEquals("manifold (roles [manifold, service]) may not register a route for //127.0.0.1/inbox/rdl",
+        rules.routeDenial(manifold, "//127.0.0.1/inbox/rdl"), "more specific than its own: a grant of its own");
+    assertEquals("ark3 (roles [user, viewer]) may not register a route for //127.0.0.1/inbox",
+        rules.routeDenial(new Principal("ark3", Set.of("user", "viewer")), "//127.0.0.1/inbox"));
+  }
+
+  @Test
   void aPrincipalWithoutRolesMayDoNothing() {
     assertDenied(new Principal("stranger", Set.of()), RECEIVE, "/monitor");
     assertDenied(new Principal("stranger", Set.of("admin")), SEND, "/directory");

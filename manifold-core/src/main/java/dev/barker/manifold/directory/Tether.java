@@ -2,6 +2,7 @@ package dev.barker.manifold.directory;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;
+import dev.barker.manifold.RouteState;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
@@ -10,23 +11,27 @@ import io.vertx.core.Promise;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Keeps a service's routes registered with its directory. Routes live as long as the tether's link:
  * if the service dies they vanish; if the directory restarts, the tether relinks and registers
- * every route again.
+ * every route again; and it follows the route stream, so a registration of its that disappears
+ * while it is linked (removed by its owner's other links, or by an operator) is made again at once.
  */
 public final class Tether {
 
   private final Linker linker;
   private final Sender sender;
   private final Map<Route, Promise<Void>> routes = new LinkedHashMap<>();
+  private final Routes stream;
 
   /** A tether to the directory responsible for {@code anyAddressOfTheDirectory}. */
   public Tether(Linker linker, Address anyAddressOfTheDirectory) {
     this.linker = linker;
     this.sender = linker.newSender(anyAddressOfTheDirectory.directory(), null);
     sender.linkedHandler(link -> routes.keySet().forEach(this::register));
+    this.stream = new Routes(linker, anyAddressOfTheDirectory).changeHandler(this::onRouteChanged);
   }
 
   /**
@@ -56,7 +61,24 @@ public final class Tether {
 
   /** Detaches from the directory, which drops every route of this tether at once. */
   public Future<Void> close() {
-    return sender.close();
+    return Future.join(stream.close(), sender.close()).mapEmpty();
+  }
+
+  /** Registers again, at once, each route of ours the change shows without our registration. */
+  private void onRouteChanged(RouteState state) {
+    if (!sender.isLinked()) {
+      return; // it registers everything again once linked
+    }
+    for (Route route : routes.keySet()) {
+      if (isFor(route, state) && state.registrations().stream()
+          .noneMatch(r -> r.target().equals(route.target()) && Objects.equals(r.owner(), route.owner()))) {
+        register(route);
+      }
+    }
+  }
+
+  private static boolean isFor(Route route, RouteState state) {
+    return Address.parse(route.address()).path().equals(Address.parse(state.address()).path());
   }
 
   private void register(Route route) {

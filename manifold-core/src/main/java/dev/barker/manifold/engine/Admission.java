@@ -12,4 +12,12 @@ public interface Admission {
    * from {@code address}; otherwise why not, to tell the peer in one line.
    */
   String denial(Principal principal, boolean peerSends, String address);
+
+  /**
+   * Null when {@code principal} may register a route for {@code address} with a directory (and so
+   * be sent everything at or below it); otherwise why not. Allowed by default.
+   */
+  default String routeDenial(Principal principal, String address) {
+    return null;
+  }
 }

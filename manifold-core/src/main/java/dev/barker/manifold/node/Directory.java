@@ -7,10 +7,12 @@ import dev.barker.manifold.InvalidRouteException;
 import dev.barker.manifold.Redirect;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteState;
+import dev.barker.manifold.engine.Admission;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -100,6 +102,12 @@ public final class Directory extends Service {
         if (Address.parse(route.address()).path().equals(Address.DIRECTORY_PATH)) {
           throw new InvalidRouteException("address " + route.address() + " is the directory's own");
         }
+        String denied = routeDenial(link, route);
+        if (denied != null) {
+          LOG.warn("refused a registration from {}: {}", connectionOf(link), denied);
+          delivery.reject(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denied));
+          return;
+        }
         if (!routes.isRegistered(route, link) && routesOf(link.connection()) >= options.maxRoutes()) {
           LOG.warn("rejected a registration from {}: over its limit of {} routes", connectionOf(link),
               options.maxRoutes());
@@ -109,7 +117,14 @@ public final class Directory extends Service {
         }
         routes.register(route, link);
       } else if (Route.UNROUTE.equals(opcode)) {
-        routes.unregister(Route.fromUnrouteMessage(message));
+        long others = routes.unregister(Route.fromUnrouteMessage(message), registrant -> isSameOwner(link, registrant));
+        if (others > 0) {
+          String denied = others + " matching registration(s) belong to another " + (principalOf(link) == null
+              ? "connection" : "principal") + "; only who registered a route may remove it";
+          LOG.warn("refused an unroute from {}: {}", connectionOf(link), denied);
+          delivery.reject(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denied));
+          return;
+        }
       } else {
         throw new InvalidRouteException("application property opcode must be 'route' or 'unroute', got " + opcode);
       }
@@ -139,6 +154,28 @@ public final class Directory extends Service {
   private void onRouteChanged(RouteState state) {
     LOG.info("route {}", state.isGone() ? state.address() + " gone" : state);
     feed.publish(state);
+  }
+
+  /**
+   * Without logins, a route belongs to the connection that registered it; with them, to the
+   * principal, whichever of its connections registered it.
+   */
+  private static boolean isSameOwner(AmqpReceiver requester, Object registrant) {
+    AmqpConnection registeredOn = ((AmqpLink<?>) registrant).connection();
+    Principal principal = principalOf(requester);
+    return registeredOn == requester.connection()
+        || principal != null && registeredOn.principal() != null && principal.name().equals(registeredOn.principal().name());
+  }
+
+  /** Why the peer may not register {@code route}, or null: the listener's admission decides (none: anyone may). */
+  private String routeDenial(AmqpReceiver link, Route route) {
+    Admission admission = options.service().engine().admission();
+    Principal principal = principalOf(link);
+    return admission == null || principal == null ? null : admission.routeDenial(principal, route.address());
+  }
+
+  private static Principal principalOf(AmqpLink<?> link) {
+    return link.connection().principal();
   }
 
   private long routesOf(AmqpConnection connection) {

@@ -85,11 +85,19 @@ final class RouteTable {
         .filter(registration -> from.test(registration.registrant())).count();
   }
 
-  /** Removes the registrations matching {@code pattern}, where null fields match anything. */
-  void unregister(Route pattern) {
+  /**
+   * Removes the registrations matching {@code pattern} (null fields match anything) that were made
+   * through a registrant {@code mayRemove} accepts; returns how many matching ones it does not.
+   */
+  long unregister(Route pattern, Predicate<Object> mayRemove) {
     String path = pattern.address() == null ? null : Address.parse(pattern.address()).path();
-    removeWhere(r -> (pattern.target() == null || pattern.target().equals(r.target()))
-        && (pattern.owner() == null || pattern.owner().equals(r.owner())), path);
+    Predicate<Registration> matches = r -> (pattern.target() == null || pattern.target().equals(r.target()))
+        && (pattern.owner() == null || pattern.owner().equals(r.owner()));
+    long refused = byPath.values().stream().filter(entry -> path == null || path.equals(entry.path))
+        .flatMap(entry -> entry.registrations.stream())
+        .filter(r -> matches.test(r) && !mayRemove.test(r.registrant())).count();
+    removeWhere(r -> matches.test(r) && mayRemove.test(r.registrant()), path);
+    return refused;
   }
 
   /** Removes every registration made through {@code registrant}: its link or connection is gone. */

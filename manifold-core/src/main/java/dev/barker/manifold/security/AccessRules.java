@@ -15,18 +15,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * What each role may attach to, by address path: {@code {"user": {"send": ["/outbox/{name}"],
- * "receive": ["/inbox/{name}"]}, "service": {"send": ["/**"], ...}}}. {@code {name}} stands for
- * the principal's name, a trailing {@code /**} for the path and everything under it. A link is
- * allowed when any of the principal's roles grants its direction and path; nothing else is.
+ * What each role may attach to, and register routes for, by address path: {@code {"user":
+ * {"send": ["/outbox/{name}"], "receive": ["/inbox/{name}"]}, "bizlogic": {"route":
+ * ["/bizlogic"]}, ...}}. {@code {name}} stands for the principal's name, a trailing {@code /**} for
+ * the path and everything under it. A link is allowed when any of the principal's roles grants its
+ * direction and path, a route when one grants {@code route} for its address; nothing else is. So a
+ * route more specific than one a role may register ({@code /inbox/rdl} under {@code /inbox}) needs
+ * a grant of its own ({@code /inbox/**}).
  */
 public final class AccessRules implements Admission {
 
   private final Map<String, Grants> roles;
 
-  private record Grants(List<String> send, List<String> receive) {
+  private record Grants(List<String> send, List<String> receive, List<String> route) {
   }
 
   private AccessRules(Map<String, Grants> roles) {
@@ -38,9 +42,11 @@ public final class AccessRules implements Admission {
     Map<String, Grants> roles = new HashMap<>();
     json.forEach(entry -> {
       if (!(entry.getValue() instanceof JsonObject grants)) {
-        throw new IllegalArgumentException("role " + entry.getKey() + " must map to {\"send\": [...], \"receive\": [...]}");
+        throw new IllegalArgumentException("role " + entry.getKey()
+            + " must map to {\"send\": [...], \"receive\": [...], \"route\": [...]}");
       }
-      roles.put(entry.getKey(), new Grants(patterns(grants, "send"), patterns(grants, "receive")));
+      roles.put(entry.getKey(), new Grants(patterns(grants, "send"), patterns(grants, "receive"),
+          patterns(grants, "route")));
     });
     return new AccessRules(Map.copyOf(roles));
   }
@@ -56,6 +62,16 @@ public final class AccessRules implements Admission {
 
   @Override
   public String denial(Principal principal, boolean sending, String address) {
+    return check(principal, address, sending ? Grants::send : Grants::receive,
+        sending ? "send to " : "receive from ");
+  }
+
+  @Override
+  public String routeDenial(Principal principal, String address) {
+    return check(principal, address, Grants::route, "register a route for ");
+  }
+
+  private String check(Principal principal, String address, Function<Grants, List<String>> direction, String doing) {
     String path;
     try {
       path = address != null && address.startsWith("//") ? Address.parse(address).path() : address;
@@ -64,13 +80,12 @@ public final class AccessRules implements Admission {
     }
     for (String role : principal.roles()) {
       Grants grants = roles.get(role);
-      if (grants != null && (sending ? grants.send() : grants.receive()).stream()
+      if (grants != null && direction.apply(grants).stream()
           .anyMatch(pattern -> matches(pattern.replace("{name}", principal.name()), path))) {
         return null;
       }
     }
-    return principal.name() + " (roles " + new TreeSet<>(principal.roles()) + ") may not " + (sending ? "send to " : "receive from ")
-        + address;
+    return principal.name() + " (roles " + new TreeSet<>(principal.roles()) + ") may not " + doing + address;
   }
 
   private static boolean matches(String pattern, String path) {

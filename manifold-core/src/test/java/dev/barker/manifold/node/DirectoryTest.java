@@ -16,6 +16,7 @@ import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestService;
 import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.directory.Tether;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpReceiver;
@@ -193,6 +194,40 @@ class DirectoryTest {
   }
 
   @Test
+  void onlyTheConnectionThatRegisteredARouteMayRemoveIt() {
+    TestService service = service("s1", svc.toString(), "ordered");
+    Linker elsewhere = linker(false);
+    Sender stranger = loop.call(() -> elsewhere.sender(directory.address()));
+    Throwable refused = loop.await(() -> stranger.send(new Route(svc.toString(), null, null, null).toUnrouteMessage())
+        .transform(sent -> Future.succeededFuture(sent.cause())));
+    DeliveryException rejected = assertInstanceOf(DeliveryException.class, refused);
+    assertEquals(AmqpError.UNAUTHORIZED_ACCESS, rejected.condition().getCondition());
+    assertTrue(rejected.condition().getDescription().contains("belong to another connection"),
+        rejected.condition().getDescription());
+    assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())), routeOf(svc).targets(), "still registered");
+  }
+
+  @Test
+  void aTetherRegistersAgainAtOnceWhenItsRouteIsRemoved() {
+    Linker linker = linker(false);
+    Route route = new Route(svc.toString(), RouteTarget.of("127.0.0.1", 1), "s1", "ordered");
+    Tether tether = loop.call(() -> new Tether(linker, directory.address()));
+    loop.await(() -> tether.route(route));
+
+    // the same connection as the tether's (a linker shares one per directory), so it may; once
+    // accepted the registration is gone, and only the tether can bring it back
+    loop.await(() -> linker.sender(directory.address()).send(route.toUnrouteMessage()));
+
+    await().until(() -> loop.await(directory::routes).stream().anyMatch(r -> r.address().equals(svc.toString())));
+    assertEquals(List.of(RouteTarget.of("127.0.0.1", 1)), routeOf(svc).targets());
+  }
+
+  private RouteState routeOf(Address address) {
+    return loop.await(directory::routes).stream().filter(r -> r.address().equals(address.toString()))
+        .findFirst().orElseThrow();
+  }
+
+  @Test
   void tetherRegistersAgainAfterTheDirectoryRestarts() {
     int port = directory.port();
     TestService service = service("s1", svc.toString(), "ordered");
@@ -203,9 +238,7 @@ class DirectoryTest {
       return true;
     });
     await().atMost(Duration.ofSeconds(15)).until(() -> servicePaths(loop.await(directory::routes)).contains("/svc"));
-    RouteState route = loop.await(directory::routes).stream().filter(r -> r.address().equals(svc.toString()))
-        .findFirst().orElseThrow();
-    assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())), route.targets());
+    assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())), routeOf(svc).targets());
   }
 
   /** The paths of the routes a test registered: all but the agents' (the directory's own among them). */

@@ -53,7 +53,7 @@ class SecurityTest {
 
   private static final JsonObject RULES = new JsonObject("""
       {"user": {"send": ["/outbox/{name}"], "receive": ["/inbox/{name}"]},
-       "service": {"send": ["/**"], "receive": ["/**"]}}""");
+       "service": {"send": ["/**"], "receive": ["/**"], "route": ["/**"]}}""");
   private static final String PASSWORD = "correct horse";
   private static final String CLOSED = "connection closed before the link opened";
   private static final String SECRET = "a secret of at least thirty-two characters";
