@@ -62,7 +62,8 @@ public final class Bizlogic extends Service {
   @Override
   protected void onReceiverOpen(AmqpReceiver outbox) {
     if (servedPath(outbox, address()) != null) {
-      outbox.handler(this::onBark).window(BARKS_IN_FLIGHT);
+      String owner = Mailboxes.ownerOfOutbox(outbox.sourceAddress());
+      outbox.handler(delivery -> onBark(owner, delivery)).window(BARKS_IN_FLIGHT);
       outbox.open();
     }
   }
@@ -71,7 +72,8 @@ public final class Bizlogic extends Service {
     return inboxes.computeIfAbsent(user, name -> linker().sender(Mailboxes.inbox(directory(), name)));
   }
 
-  private void onBark(Delivery delivery) {
+  /** A bark from {@code owner}'s outbox (null: from no outbox): its author must be the owner. */
+  private void onBark(String owner, Delivery delivery) {
     Bark bark;
     try {
       bark = Bark.fromMessage(delivery.message());
@@ -80,6 +82,11 @@ public final class Bizlogic extends Service {
       }
     } catch (InvalidBarkException | DecodeException e) {
       delivery.reject(new ErrorCondition(AmqpError.INVALID_FIELD, e.getMessage()));
+      return;
+    }
+    if (!bark.user().equals(owner)) { // the outbox's access rule says who may bark there
+      delivery.reject(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, "bark " + bark.id() + " claims to be "
+          + bark.user() + "'s but came " + (owner == null ? "from no outbox" : "from " + owner + "'s outbox")));
       return;
     }
     meter.incoming(1);

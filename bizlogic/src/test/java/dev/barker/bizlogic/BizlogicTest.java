@@ -115,6 +115,19 @@ class BizlogicTest {
   }
 
   @Test
+  void aBarkInSomeoneElsesNameIsRejectedAndReachesNoInbox() {
+    List<Map<String, Object>> outboxReports = network.reports(outbox.agentAddress());
+    send(new Bark("rdl", "i am rdl, honest", "fake-1").toMessage(), "rex");
+    send(new Bark("rex", "woof after", "good-after").toMessage(), "rex");
+
+    List<String> rdl = network.subscribe(Mailboxes.inbox(network.directory().address(), "rdl"));
+    List<String> rex = network.subscribe(Mailboxes.inbox(network.directory().address(), "rex"));
+    await().until(() -> rex.contains("[rex, woof after, good-after]"));
+    await().until(() -> !outboxReports.isEmpty() && number(outboxReports, AgentReport.MANIFOLD_DEAD_LETTERS) == 1);
+    assertTrue(rdl.stream().noneMatch(bark -> bark.contains("fake-1")), "rdl's inbox got no bark in its name: " + rdl);
+  }
+
+  @Test
   void aBarkWhoseTextIsNotValidUtf8IsRejectedAndNeverReachesAnInbox() {
     byte[] encoded = MessageCodec.encode(new Bark("rex", "woof xx", "bad-utf8").toMessage());
     int at = indexOf(encoded, "xx".getBytes(StandardCharsets.US_ASCII));

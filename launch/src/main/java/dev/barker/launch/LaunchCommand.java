@@ -198,8 +198,9 @@ final class LaunchCommand implements Callable<Integer> {
       table.append("Metrics:         ").append(dashboardUrl.replace("/monitoring/", "/metrics")).append('\n');
     }
     if (security != null) {
-      table.append("Log in as:       ark3, rdl or rhs, password in ").append(security.humansPasswordFile()).append('\n');
-      table.append("Watch an inbox:  ./barker listen ark3 --user ark3 --password-file ").append(security.humansPasswordFile())
+      table.append("Log in as:       ark3, rdl or rhs, each with its password in ")
+          .append(security.passwordFile("NAME")).append('\n');
+      table.append("Watch an inbox:  ./barker listen ark3 --user ark3 --password-file ").append(security.passwordFile("ark3"))
           .append(" --tls-trust ").append(security.certificate()).append(" -d ").append(directory).append('\n');
     } else {
       table.append("Watch an inbox:  ./barker listen ark3\n");

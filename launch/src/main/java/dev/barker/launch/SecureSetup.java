@@ -10,15 +10,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What {@code barker launch --secure} runs on, under {@code DATA/secure}, made on first use and
- * kept: a self-signed TLS certificate, the token secret, Barker's access rules, and a credentials
+ * kept (but Barker's access rules, written anew each time): a self-signed TLS certificate, the token secret, Barker's access rules, and a credentials
  * file with a principal per kind of service (each with its own random password) and the three
- * humans (one shared random password, in {@code humans.password}).
+ * humans, each with a random password of its own too: every principal's is in {@code <name>.password}.
  */
 final class SecureSetup {
 
@@ -30,7 +32,6 @@ final class SecureSetup {
       "autobark", Set.of("service", "autobark"),
       "monitor", Set.of("service", "monitor"),
       "webui", Set.of("service"));
-  private static final String HUMANS = "humans";
 
   private final Path dir;
   private final Tls tls;
@@ -44,24 +45,19 @@ final class SecureSetup {
   static SecureSetup prepare(Path dir) throws IOException, InterruptedException {
     Tls tls = SelfSignedCertificate.in(dir);
     Secrets.createIfMissing(dir.resolve("token.secret"));
-    Path access = dir.resolve("access.json");
-    if (!Files.exists(access)) {
-      try (InputStream rules = Users.class.getResourceAsStream("access.json")) {
-        Files.copy(rules, access);
-      }
+    try (InputStream rules = Users.class.getResourceAsStream("access.json")) { // Barker's own, always current
+      Files.copy(rules, dir.resolve("access.json"), StandardCopyOption.REPLACE_EXISTING);
     }
     Path credentials = dir.resolve("credentials.json");
-    boolean fresh = !Files.exists(credentials);
-    for (Map.Entry<String, Set<String>> service : SERVICES.entrySet()) {
-      if (fresh || !CredentialsFile.load(credentials).contains(service.getKey())) { // a kind added since
-        CredentialsFile.put(credentials, service.getKey(), Secrets.createIfMissing(dir.resolve(service.getKey() + ".password")),
-            service.getValue());
-      }
-    }
-    if (fresh) {
-      String humans = Secrets.createIfMissing(dir.resolve(HUMANS + ".password"));
-      for (String human : Users.HUMANS) {
-        CredentialsFile.put(credentials, human, humans, Set.of("user", "viewer"));
+    Map<String, Set<String>> principals = new LinkedHashMap<>(SERVICES);
+    Users.HUMANS.forEach(human -> principals.put(human, Set.of("user", "viewer")));
+    for (Map.Entry<String, Set<String>> principal : principals.entrySet()) {
+      Path passwordFile = dir.resolve(principal.getKey() + ".password");
+      // made afresh when missing from the file, or without a password file (a kind added since, or
+      // a human from before each had a password of its own)
+      if (!Files.exists(credentials) || !Files.exists(passwordFile)
+          || !CredentialsFile.load(credentials).contains(principal.getKey())) {
+        CredentialsFile.put(credentials, principal.getKey(), Secrets.createIfMissing(passwordFile), principal.getValue());
       }
     }
     return new SecureSetup(dir, tls);
@@ -76,12 +72,12 @@ final class SecureSetup {
 
   /** How a service of kind {@code principal} logs in to the others. */
   List<String> loginArgs(String principal) {
-    return List.of("--user", principal, "--password-file", path(principal + ".password"));
+    return List.of("--user", principal, "--password-file", passwordFile(principal).toString());
   }
 
-  /** The file holding the humans' password. */
-  Path humansPasswordFile() {
-    return dir.resolve(HUMANS + ".password");
+  /** The file holding {@code principal}'s password. */
+  Path passwordFile(String principal) {
+    return dir.resolve(principal + ".password");
   }
 
   /** The certificate clients trust. */
@@ -91,7 +87,7 @@ final class SecureSetup {
 
   /** Connection options that log in as {@code human} over TLS. */
   EngineOptions loginAs(String human) {
-    return new EngineOptions().login(human, Secrets.read(humansPasswordFile()))
+    return new EngineOptions().login(human, Secrets.read(passwordFile(human)))
         .tls(Tls.trusting(tls.trustedCertificate()));
   }
 

@@ -48,7 +48,7 @@ class SecureLaunchTest {
         "--rate", "20");
          TestLoop loop = new TestLoop()) {
       Path secure = data.resolve("secure");
-      String password = Secrets.read(secure.resolve("humans.password"));
+      String password = Secrets.read(secure.resolve("ark3.password"));
       Tls trust = Tls.trusting(secure.resolve("tls.pem"));
       assertTrue(barker.urls.values().stream().allMatch(url -> url.startsWith("https://")), barker.urls.toString());
 
@@ -72,6 +72,8 @@ class SecureLaunchTest {
       String login = barker.urls.get("Barker page") + "login";
       assertEquals(200, post(https, login, "{\"user\": \"ark3\", \"password\": \"" + password + "\"}").statusCode());
       assertEquals(401, post(https, login, "{\"user\": \"ark3\", \"password\": \"woof\"}").statusCode());
+      assertEquals(401, post(https, login, "{\"user\": \"rdl\", \"password\": \"" + password + "\"}").statusCode(),
+          "each human has a password of its own");
 
       try (Browser browser = Browser.start()) {
         browser.open(barker.urls.get("Barker page"));

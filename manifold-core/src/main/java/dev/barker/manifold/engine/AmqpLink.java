@@ -133,12 +133,14 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
     return (L) this;
   }
 
-  String sourceAddress() {
+  /** The source terminus's address: where the link's messages come from, as the initiator named it (may be null). */
+  public String sourceAddress() {
     Object source = peerInitiated ? link.getRemoteSource() : link.getSource();
     return source instanceof Source s ? s.getAddress() : null;
   }
 
-  String targetAddress() {
+  /** The target terminus's address: where the link's messages go, as the initiator named it (may be null). */
+  public String targetAddress() {
     Object target = peerInitiated ? link.getRemoteTarget() : link.getTarget();
     return target instanceof Target t ? t.getAddress() : null;
   }

@@ -2,11 +2,14 @@ package dev.barker.manifold.engine;
 
 import dev.barker.manifold.Delivery;
 import io.vertx.core.Handler;
+import java.nio.charset.StandardCharsets;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.amqp.transport.LinkError;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
+import org.apache.qpid.proton.codec.DecodeException;
 import org.apache.qpid.proton.engine.Receiver;
 
 /**
@@ -99,10 +102,35 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     InboundDelivery inbound = new InboundDelivery(this, delivery, encoded);
     delivery.setContext(inbound);
     held++;
-    handler.handle(inbound);
+    String impersonation = impersonation(inbound);
+    if (impersonation != null) {
+      inbound.reject(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, impersonation));
+    } else {
+      handler.handle(inbound);
+    }
     if (delivery.remotelySettled() && !inbound.isSettled()) {
       inbound.settle(null); // sent settled: at most once, nothing to report back
     }
+  }
+
+  /**
+   * Why a logged-in peer's message claims someone else as its author (a {@code user-id} that is
+   * not the name it authenticated as, which AMQP lets a receiver refuse), or null.
+   */
+  private String impersonation(InboundDelivery inbound) {
+    Principal principal = connection.principal();
+    if (principal == null) {
+      return null;
+    }
+    byte[] userId;
+    try {
+      userId = inbound.message().getUserId();
+    } catch (DecodeException malformed) {
+      return null; // not a message we can read: whoever handles it says so
+    }
+    String claimed = userId == null ? null : new String(userId, StandardCharsets.UTF_8);
+    return claimed == null || claimed.equals(principal.name()) ? null
+        : principal.name() + " sent a message with user-id " + claimed + ": only its own is allowed";
   }
 
   void onSettled() {

@@ -1,11 +1,13 @@
 package dev.barker.manifold.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.barker.manifold.Address;
 import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
@@ -14,6 +16,9 @@ import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.Principal;
+import dev.barker.manifold.link.DeliveryException;
+import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.DirectoryOptions;
 import dev.barker.manifold.node.Manifold;
@@ -32,11 +37,14 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,6 +114,27 @@ class SecurityTest {
     assertDenied(attach("ark3", PASSWORD, directory.port(), true, "/inbox/ark3"), "may not send to /inbox/ark3");
     assertDenied(attach("ark3", PASSWORD, directory.port(), true, "/directory"), "may not send to /directory");
     assertNull(attach("svc", PASSWORD, directory.port(), false, "/directory"), "a service follows the route stream");
+  }
+
+  @Test
+  void aMessageClaimingAnotherUserIdIsRefusedAndOnesOwnIsTaken() {
+    Linker ark3 = LOOP.call(() -> new Linker(LOOP.vertx(), new LinkerOptions().engine(new EngineOptions()
+        .login("ark3", PASSWORD))));
+    Address outboxOfArk3 = directory.address().withPath("/outbox/ark3");
+    Throwable refused = LOOP.await(() -> ark3.sender(outboxOfArk3).send(withUserId("rdl"))
+        .transform(sent -> Future.succeededFuture(sent.cause())));
+    DeliveryException rejected = assertInstanceOf(DeliveryException.class, refused);
+    assertEquals(AmqpError.UNAUTHORIZED_ACCESS, rejected.condition().getCondition());
+    assertEquals("ark3 sent a message with user-id rdl: only its own is allowed", rejected.condition().getDescription());
+    LOOP.await(() -> ark3.sender(outboxOfArk3).send(withUserId("ark3")));
+    LOOP.await(ark3::close);
+  }
+
+  private static Message withUserId(String user) {
+    Message message = Message.Factory.create();
+    message.setUserId(user.getBytes(StandardCharsets.UTF_8));
+    message.setBody(new AmqpValue("woof"));
+    return message;
   }
 
   @Test
