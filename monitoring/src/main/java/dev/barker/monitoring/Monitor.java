@@ -14,6 +14,7 @@ import dev.barker.manifold.web.PageServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
@@ -81,7 +82,11 @@ public final class Monitor extends Service {
       router.get("/").handler(context -> context.redirect("/monitoring/"));
       router.get("/metrics").handler(context -> context.response()
           .putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape())));
-      router.get("/health").handler(context -> context.json(health()));
+      router.get("/health").handler(context -> {
+        JsonObject health = health();
+        context.response().setStatusCode("UP".equals(health.getString("status")) ? 200 : 503);
+        context.json(health);
+      });
       router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     }).onSuccess(started -> {
       pages = started;
@@ -183,9 +188,18 @@ public final class Monitor extends Service {
     meter.outgoing(subscribers.size());
   }
 
+  /** UP, or DOWN naming each service whose store cannot write. */
   private JsonObject health() {
     long now = System.currentTimeMillis();
     long up = statuses.values().stream().filter(status -> status.isUp(now)).count();
-    return new JsonObject().put("status", "UP").put("services", statuses.size()).put("up", up);
+    JsonArray failing = new JsonArray();
+    for (ServiceStatus status : statuses.values()) {
+      Object failure = status.report.get(AgentReport.MANIFOLD_STORE_FAILURE);
+      if (failure != null && status.isUp(now)) {
+        failing.add(status.instance + ": " + failure);
+      }
+    }
+    return new JsonObject().put("status", failing.isEmpty() ? "UP" : "DOWN").put("services", statuses.size())
+        .put("up", up).put("failing", failing);
   }
 }

@@ -53,6 +53,8 @@ public final class AgentReport {
   public static final String MANIFOLD_MAX_IDLE = "manifold_max_idle";
   /** Messages a manifold's push target rejected, kept in {@code /dead} streams. */
   public static final String MANIFOLD_DEAD_LETTERS = "manifold_dead_letters";
+  /** Why a manifold's store cannot write now, in one line; absent while it can. */
+  public static final String MANIFOLD_STORE_FAILURE = "manifold_store_failure";
   /** Service instances the monitor knows of. */
   public static final String MONITOR_SERVICES = "monitor_services";
 

@@ -257,7 +257,8 @@ public final class AmqpConnection {
     } catch (RuntimeException e) {
       LOG.warn("{}: a handler failed on {}; ending its {}", peer(), event.getType(),
           event.getLink() != null ? "link" : "connection", e);
-      ErrorCondition failed = new ErrorCondition(AmqpError.INTERNAL_ERROR, "failed on " + event.getType() + ": " + e);
+      ErrorCondition failed = new ErrorCondition(AmqpError.INTERNAL_ERROR, "internal error on " + event.getType()
+          + "; the service's log says more"); // no exception text on the wire
       if (event.getLink() != null) {
         event.getLink().setCondition(failed);
         event.getLink().close();

@@ -136,6 +136,9 @@ public final class Manifold extends Service {
     stats.put(AgentReport.MANIFOLD_LAST_IDLE, now - lastIdleMillis);
     stats.put(AgentReport.MANIFOLD_MAX_IDLE, now - oldestPending);
     stats.put(AgentReport.MANIFOLD_DEAD_LETTERS, deadLetters);
+    if (store.failure() != null) {
+      stats.put(AgentReport.MANIFOLD_STORE_FAILURE, store.failure());
+    }
     return stats;
   }
 
@@ -181,9 +184,10 @@ public final class Manifold extends Service {
     }
   }
 
-  /** Detaches stalled subscribers; drops streams nobody uses any more. */
+  /** Detaches stalled subscribers; gives credit that waited for the store; drops streams nobody uses any more. */
   private void sweep() {
     streams.values().forEach(Stream::detachStalledSubscribers);
+    streams.values().forEach(Stream::grantCredit);
     streams.values().removeIf(stream -> {
       if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS)) {
         return false;

@@ -19,6 +19,14 @@ public interface Store {
   /** The entry left the stream (trimmed): forget it. */
   void remove(String stream, long seq);
 
+  /**
+   * Why the store cannot take appends now (its disk failed), in one line; null while it can. A
+   * failing store fails appends with {@link StoreFailedException} and recovers by itself.
+   */
+  default String failure() {
+    return null;
+  }
+
   /** Everything retained, per stream in seq order (used once, at start). */
   Future<Map<String, List<Entry>>> load();
 

@@ -209,6 +209,8 @@ public final class Stream {
       if (stored.succeeded()) {
         meter.incoming(1);
         publish(entry);
+      } else if (stored.cause() instanceof StoreFailedException) {
+        LOG.debug("stream {}: not stored, the store is failing: {}", name, stored.cause().getMessage());
       } else {
         LOG.error("stream {}: could not store an entry: {}", name, stored.cause().toString());
       }
@@ -248,8 +250,15 @@ public final class Stream {
     }
   }
 
-  /** Grants producers what room is left: backlog (or slowest lag) plus credit stays under the limit. */
-  private void grantCredit() {
+  /**
+   * Grants producers what room is left: backlog (or slowest lag) plus credit stays under the
+   * limit; none while the store cannot write. The manifold calls it each second too, so producers
+   * resume once a failed store writes again.
+   */
+  public void grantCredit() {
+    if (store.failure() != null) {
+      return;
+    }
     long held = Math.max(backlogSize(), subscribers.largestLag(published));
     producers.grant(limits.maxBacklog() - held - appending - producers.outstanding());
   }

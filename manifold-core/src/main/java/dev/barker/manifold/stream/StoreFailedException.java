@@ -1,0 +1,10 @@
+package dev.barker.manifold.stream;
+
+/** The store cannot keep a message now (its disk is full, say); the message says why, in one line. */
+public final class StoreFailedException extends RuntimeException {
+
+  /** @param reason why the store cannot write, e.g. "cannot write data/manifold.mv.db: No space left on device" */
+  public StoreFailedException(String reason) {
+    super(reason);
+  }
+}
