@@ -68,7 +68,8 @@
           [row[Report.PID]], [row[Report.UP] ? 'up' : 'down', 'state'],
           [fixed(row[Report.INCOMING_RATE]), 'number'], [fixed(row[Report.OUTGOING_RATE]), 'number'],
           [row[Report.MANIFOLD_BACKLOG] === undefined ? '' : row[Report.MANIFOLD_BACKLOG], 'number'],
-          [Math.round(Number(row[Report.HEAP_USED] || 0) / 1048576), 'number']];
+          [Math.round(Number(row[Report.HEAP_USED] || 0) / 1048576), 'number'],
+          [mebibytes(row[Report.MEMORY_USED]) + ' / ' + mebibytes(row[Report.MEMORY_LIMIT]), 'number']];
         for (const [text, className] of cells) {
           const td = document.createElement('td');
           td.textContent = text === undefined ? '' : text;
@@ -87,6 +88,10 @@
 
   function sum(rows, field) {
     return rows.reduce((total, row) => total + Number(row[field] || 0), 0);
+  }
+
+  function mebibytes(bytes) {
+    return Math.round(Number(bytes || 0) / 1048576);
   }
 
   function fixed(value) {

@@ -10,6 +10,8 @@ const Report = Object.freeze({
   INCOMING_RATE: 'incoming_rate',
   OUTGOING_RATE: 'outgoing_rate',
   HEAP_USED: 'heap_used',
+  MEMORY_USED: 'memory_used',
+  MEMORY_LIMIT: 'memory_limit',
   MANIFOLD_MESSAGES: 'manifold_messages',
   MANIFOLD_BACKLOG: 'manifold_backlog',
   INSTANCE: 'instance',

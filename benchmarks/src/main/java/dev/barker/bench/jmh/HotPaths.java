@@ -3,6 +3,7 @@ package dev.barker.bench.jmh;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.agent.Meter;
 import dev.barker.manifold.directory.ConsistentPolicy;
+import dev.barker.manifold.engine.MemoryBudget;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.stream.Entry;
 import dev.barker.manifold.stream.MemoryStore;
@@ -41,8 +42,8 @@ public class HotPaths {
 
   private byte[] encodedBark;
   private final byte[][] distinctBarks = new byte[DISTINCT_BARKS][];
-  private final Stream stream = new Stream("/outbox/rex", new StreamLimits(0, 10_000, 1_000, 10_000, 100), true,
-      new MemoryStore(), new Meter());
+  private final Stream stream = new Stream("/outbox/rex", new StreamLimits(0, 10_000, 1_000, 10_000, 100,
+      Long.MAX_VALUE, Long.MAX_VALUE), true, new MemoryStore(), new Meter(), new MemoryBudget(Long.MAX_VALUE));
   private Bark bark;
   private final ConsistentPolicy consistent = new ConsistentPolicy();
   private final List<RouteTarget> targets = new ArrayList<>();

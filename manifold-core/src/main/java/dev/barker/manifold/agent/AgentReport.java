@@ -39,6 +39,15 @@ public final class AgentReport {
   /** Process CPU load, 0 to 1. */
   public static final String CPU_LOAD = "cpu_load";
 
+  /** Bytes charged to the service's memory budget. */
+  public static final String MEMORY_USED = "memory_used";
+  /** The service's memory budget, bytes. */
+  public static final String MEMORY_LIMIT = "memory_limit";
+  /** Connections the service's listener holds. */
+  public static final String CONNECTIONS = "connections";
+  /** Connections its listener dropped at once for a limit or the budget, so far. */
+  public static final String CONNECTIONS_REFUSED = "connections_refused";
+
   /** A manifold's messages held, over all its streams. */
   public static final String MANIFOLD_MESSAGES = "manifold_messages";
   /** A manifold's streams (sub-addresses). */

@@ -72,7 +72,22 @@ public final class AmqpConnection {
   }
 
   void start(Carrier carrier) {
+    if (server) {
+      long timer = context.owner().setTimer(options.handshakeTimeout().toMillis(), id -> {
+        if (!opened.future().isComplete() && isOpen()) {
+          LOG.debug("{}: dropped: no AMQP open within {} ms of connecting", peer(), options.handshakeTimeout().toMillis());
+          abort();
+        }
+      });
+      opened.future().onComplete(done -> context.owner().cancelTimer(timer));
+      closed.future().onComplete(done -> context.owner().cancelTimer(timer));
+    }
     driver.attach(carrier, this::onWritable);
+  }
+
+  /** The memory budget this connection's sessions, links and deliveries are charged to. */
+  MemoryBudget budget() {
+    return options.memoryBudget();
   }
 
   void openedBy(AmqpClient client) {
@@ -204,6 +219,8 @@ public final class AmqpConnection {
       endQuietly(link, why);
     }
     links.clear();
+    budget().release((long) peerSessions.size() * EngineOptions.SESSION_COST);
+    peerSessions.clear();
     opened.tryFail(new IllegalStateException("connection to " + peer() + " closed before it opened"
         + (connection.getRemoteCondition() == null ? "" : ": " + connection.getRemoteCondition())));
     closed.tryComplete();
@@ -229,6 +246,10 @@ public final class AmqpConnection {
 
   boolean isWritable() {
     return driver.isWritable();
+  }
+
+  void queued(int bytes) {
+    driver.queued(bytes);
   }
 
   byte[] nextDeliveryTag() {
@@ -322,7 +343,9 @@ public final class AmqpConnection {
         endQuietly(link, why);
       }
     }
-    peerSessions.remove(ended);
+    if (peerSessions.remove(ended)) {
+      budget().release(EngineOptions.SESSION_COST);
+    }
     if (ended == session) {
       session = null;
     }
@@ -335,9 +358,12 @@ public final class AmqpConnection {
       return; // the answer to a session we began
     }
     remoteSession.open();
-    if (peerSessions.size() >= options.maxSessions()) {
-      remoteSession.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
-          "at most " + options.maxSessions() + " sessions per connection"));
+    String refusal = peerSessions.size() >= options.maxSessions()
+        ? "at most " + options.maxSessions() + " sessions per connection"
+        : !budget().tryCharge(EngineOptions.SESSION_COST)
+            ? "this service's memory budget (" + budget() + ") has no room for another session" : null;
+    if (refusal != null) {
+      remoteSession.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, refusal));
       remoteSession.close();
     } else {
       peerSessions.add(remoteSession);
@@ -389,6 +415,11 @@ public final class AmqpConnection {
     if (denial != null) {
       LOG.info("{}: refused a link: {}", peer(), denial);
       link.refuse(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denial));
+      return false;
+    }
+    if (!link.chargeBudget(EngineOptions.LINK_COST)) {
+      link.refuse(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "this service's memory budget (" + budget() + ") has no room for another link"));
       return false;
     }
     return true;

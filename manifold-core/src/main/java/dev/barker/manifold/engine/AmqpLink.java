@@ -26,6 +26,7 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
   private Handler<ErrorCondition> closeHandler = condition -> { };
   private boolean ended;
   private Object attachment;
+  private long charged;
 
   AmqpLink(AmqpConnection connection, Link link, boolean peerInitiated) {
     this.connection = connection;
@@ -164,11 +165,22 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
     end(condition);
   }
 
+  /** Charges the connection's memory budget {@code bytes} for this link while it lives; false when they do not fit. */
+  boolean chargeBudget(long bytes) {
+    if (!connection.budget().tryCharge(bytes)) {
+      return false;
+    }
+    charged += bytes;
+    return true;
+  }
+
   private void end(ErrorCondition condition) {
     if (ended) {
       return;
     }
     ended = true;
+    connection.budget().release(charged);
+    charged = 0;
     opened.tryFail(new LinkClosedException(address(), condition));
     onEnd();
     closeHandler.handle(condition);

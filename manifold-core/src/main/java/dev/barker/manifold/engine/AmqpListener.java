@@ -8,7 +8,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts AMQP connections on one TCP port, both plain AMQP and AMQP over WebSocket (subprotocol
  * {@code amqp}, any path): browsers can follow a redirect to the same host and port as any other
- * client. Each connection runs on the context that called {@link #listen}.
+ * client. Each connection runs on the context that called {@link #listen}. A connection is admitted
+ * only within the listener's limit, its source address's limit and the memory budget (charged
+ * {@link EngineOptions#connectionCost()} while it lives); one beyond them is closed at once.
  */
 public final class AmqpListener {
 
@@ -26,7 +30,12 @@ public final class AmqpListener {
 
   private final EngineOptions options;
   private final Handler<AmqpConnection> connectionHandler;
+  /** Connections over the limit that still get a polite AMQP refusal; beyond these they are just closed. */
+  private static final int REFUSALS_ANSWERED = 16;
+
   private final Set<AmqpConnection> connections = new LinkedHashSet<>();
+  private final Map<String, Integer> perSource = new HashMap<>();
+  private long refused;
   private final NetServer server;
 
   private AmqpListener(Vertx vertx, String host, int port, EngineOptions options,
@@ -82,18 +91,51 @@ public final class AmqpListener {
   }
 
   private void accept(NetSocket socket) {
+    String source = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+    String refusal = admissionProblem(source);
+    if (refusal != null) {
+      refused++;
+      LOG.debug("dropped a connection from {}: {}", source, refusal);
+      socket.close(); // before any allocation of ours: what makes a flood of connections cheap
+      return;
+    }
+    long cost = options.connectionCost();
+    options.memoryBudget().charge(cost);
+    perSource.merge(source, 1, Integer::sum);
     Context context = Vertx.currentContext();
     AmqpConnection connection = new AmqpConnection(context, options, true, null);
     if (connections.size() >= options.maxConnections()) {
       connection.refuse(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
           "this listener already holds its limit of " + options.maxConnections() + " connections; try later"));
-    } else {
-      connections.add(connection);
-      connection.closed().onComplete(done -> connections.remove(connection));
     }
+    connections.add(connection);
+    connection.closed().onComplete(done -> {
+      connections.remove(connection);
+      perSource.computeIfPresent(source, (host, count) -> count == 1 ? null : count - 1);
+      options.memoryBudget().release(cost);
+    });
     ProtocolSniffer.install(socket, options);
     connectionHandler.handle(connection);
     connection.start(Carrier.of(socket, connection));
     LOG.debug("accepted {}", connection.peer());
+  }
+
+  /** Why a connection from {@code source} cannot be taken at all now, or null. */
+  private String admissionProblem(String source) {
+    if (connections.size() >= options.maxConnections() + REFUSALS_ANSWERED) {
+      return "over the listener's limit of " + options.maxConnections() + " connections";
+    }
+    if (perSource.getOrDefault(source, 0) >= options.maxConnectionsPerSource()) {
+      return "its limit of " + options.maxConnectionsPerSource() + " connections from one address";
+    }
+    if (!options.memoryBudget().hasRoomFor(options.connectionCost())) {
+      return "the memory budget (" + options.memoryBudget() + ") has no room for another connection";
+    }
+    return null;
+  }
+
+  /** Connections dropped at once, before any AMQP, for a limit or the memory budget. */
+  public long refusedCount() {
+    return refused;
   }
 }

@@ -27,6 +27,12 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
   private Handler<Delivery> handler = Delivery::release;
   private int window;
   private int held;
+  /** Bytes of the delivery arriving now, and of those handed over and not yet settled: charged to the budget. */
+  private long partialBytes;
+  private long heldBytes;
+  private int deferredCredit;
+  private boolean waitingForRoom;
+  private boolean ended;
 
   AmqpReceiver(AmqpConnection connection, Receiver receiver, boolean peerInitiated, int maxMessageSize) {
     super(connection, receiver, peerInitiated);
@@ -62,11 +68,35 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     return this;
   }
 
-  /** Grants the peer {@code credits} more deliveries. */
+  /**
+   * Grants the peer {@code credits} more deliveries, once the memory budget is below its high water
+   * (at once if it is): a service that holds too much takes nothing more until it has room.
+   */
   public void flow(int credits) {
-    if (credits > 0) {
-      receiver.flow(credits);
-      connection.requestPump();
+    if (credits <= 0 || ended) {
+      return;
+    }
+    MemoryBudget budget = connection.budget();
+    if (!budget.isBelowHighWater()) {
+      deferredCredit += credits;
+      if (!waitingForRoom) {
+        waitingForRoom = true;
+        budget.whenBelowHighWater(connection.context(), this::flowDeferred);
+      }
+      return;
+    }
+    receiver.flow(credits);
+    connection.requestPump();
+  }
+
+  private void flowDeferred() {
+    waitingForRoom = false;
+    int credits = deferredCredit;
+    deferredCredit = 0;
+    if (window > 0) {
+      topUp();
+    } else {
+      flow(credits);
     }
   }
 
@@ -86,6 +116,8 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     }
     if (delivery.isAborted()) {
       delivery.settle();
+      connection.budget().release(partialBytes); // what had arrived of it is dropped
+      partialBytes = 0;
       return;
     }
     if (delivery.pending() > maxMessageSize) {
@@ -93,9 +125,16 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
           + maxMessageSize + " bytes, the largest this link accepts"));
       return;
     }
+    if (!chargeArrived(delivery.pending())) {
+      close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this service's memory budget ("
+          + connection.budget() + ") has no room for the message arriving on " + address()));
+      return;
+    }
     if (!delivery.isReadable() || delivery.isPartial()) {
       return; // wait for the last transfer frame of a multi-frame message
     }
+    heldBytes += partialBytes; // the whole message, charged until it is settled
+    partialBytes = 0;
     byte[] encoded = new byte[delivery.pending()];
     receiver.recv(encoded, 0, encoded.length);
     receiver.advance();
@@ -133,8 +172,25 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
         : principal.name() + " sent a message with user-id " + claimed + ": only its own is allowed";
   }
 
-  void onSettled() {
+  /** Charges the budget for what has arrived of the delivery now arriving; false when it does not fit. */
+  private boolean chargeArrived(int arrived) {
+    long more = arrived - partialBytes;
+    if (more <= 0) {
+      return true;
+    }
+    if (!connection.budget().tryCharge(more)) {
+      return false;
+    }
+    partialBytes = arrived;
+    return true;
+  }
+
+  void onSettled(int bytes) {
     held--;
+    if (!ended) {
+      heldBytes -= bytes;
+      connection.budget().release(bytes);
+    }
     topUp();
     connection.requestPump();
   }
@@ -149,5 +205,9 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
   @Override
   void onEnd() {
     window = 0;
+    ended = true; // deliveries settled from now on release nothing: all of it goes back here
+    connection.budget().release(heldBytes + partialBytes);
+    heldBytes = 0;
+    partialBytes = 0;
   }
 }

@@ -99,6 +99,7 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
     Delivery delivery = sender.delivery(connection.nextDeliveryTag());
     sender.send(encodedMessage, 0, encodedMessage.length);
     sender.advance();
+    connection.queued(encodedMessage.length);
     connection.requestPump();
     return delivery;
   }

@@ -3,6 +3,7 @@ package dev.barker.manifold.engine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.function.Consumer;
@@ -18,12 +19,14 @@ final class Carrier {
   private final Consumer<Buffer> write;
   private final Runnable close;
   private final String peer;
+  private final String source;
 
-  private Carrier(WriteStream<Buffer> output, Consumer<Buffer> write, Runnable close, String peer) {
+  private Carrier(WriteStream<Buffer> output, Consumer<Buffer> write, Runnable close, String peer, String source) {
     this.output = output;
     this.write = write;
     this.close = close;
     this.peer = peer;
+    this.source = source;
   }
 
   /** A TCP socket: bytes in, bytes out. */
@@ -31,7 +34,7 @@ final class Carrier {
     bind(socket, connection);
     socket.closeHandler(v -> connection.onCarrierClosed());
     socket.shutdownHandler(v -> connection.close()); // Vert.x is closing: say goodbye in AMQP
-    return new Carrier(socket, socket::write, socket::close, "tcp " + socket.remoteAddress());
+    return new Carrier(socket, socket::write, socket::close, "tcp " + socket.remoteAddress(), hostOf(socket.remoteAddress()));
   }
 
   /** A client WebSocket: each binary message in is input, each write goes out as a binary message. */
@@ -46,7 +49,7 @@ final class Carrier {
     webSocket.shutdownHandler(v -> connection.close());
     // writeBinaryMessage splits output larger than the WebSocket frame limit into continuation frames
     return new Carrier(webSocket, webSocket::writeBinaryMessage, webSocket::close,
-        "ws " + webSocket.remoteAddress());
+        "ws " + webSocket.remoteAddress(), hostOf(webSocket.remoteAddress()));
   }
 
   private static void bind(ReadStream<Buffer> input, AmqpConnection connection) {
@@ -70,6 +73,15 @@ final class Carrier {
 
   void close() {
     close.run();
+  }
+
+  private static String hostOf(SocketAddress address) {
+    return address == null ? "?" : address.hostAddress();
+  }
+
+  /** The peer's address without its port, e.g. {@code 127.0.0.1}. */
+  String source() {
+    return source;
   }
 
   /** Who is on the other end, for log lines: {@code tcp 127.0.0.1:41234}. */

@@ -10,8 +10,12 @@ import java.util.UUID;
  */
 public final class EngineOptions {
 
-  /** Largest AMQP frame we accept; advertised in our open so peers (rhea) split larger messages. */
-  public static final int DEFAULT_MAX_FRAME_SIZE = 64 * 1024;
+  /**
+   * Largest AMQP frame we accept; advertised in our open so peers (rhea) split larger messages.
+   * Proton keeps an input and an output buffer of this size per connection, so it is most of what a
+   * connection costs: 16 KiB, as Qpid Dispatch Router's default.
+   */
+  public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024;
   /** {@link #DEFAULT_IDLE_TIMEOUT} in seconds. */
   public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 15;
   /** Silence after which a peer is taken for dead; half of it is advertised so peers heartbeat. */
@@ -26,6 +30,18 @@ public final class EngineOptions {
   public static final int DEFAULT_MAX_LINKS = 10_000;
   /** Longest source or target address a peer may attach with, in characters. */
   public static final int DEFAULT_MAX_ADDRESS_LENGTH = 1_024;
+  /** {@link #DEFAULT_HANDSHAKE_TIMEOUT} in seconds. */
+  public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 5;
+  /** How long a peer has from connecting to completing its AMQP open (SASL and WebSocket upgrade included). */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
+  /** Connections one source address may hold at once on a listener. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_SOURCE = 100;
+  /** What the budget is charged per session a peer begins (proton's session state and its windows). */
+  public static final int SESSION_COST = 4 * 1024;
+  /** What the budget is charged per link a peer attaches (proton's link state and ours). */
+  public static final int LINK_COST = 2 * 1024;
+  /** What the budget is charged per connection beyond its two frame buffers (sockets, proton, ours). */
+  private static final int CONNECTION_BASE_COST = 48 * 1024;
 
   private int maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -34,6 +50,10 @@ public final class EngineOptions {
   private int maxSessions = DEFAULT_MAX_SESSIONS;
   private int maxLinks = DEFAULT_MAX_LINKS;
   private int maxAddressLength = DEFAULT_MAX_ADDRESS_LENGTH;
+  private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+  private int maxConnectionsPerSource = DEFAULT_MAX_CONNECTIONS_PER_SOURCE;
+  private MemoryBudget memoryBudget = MemoryBudget.processDefault();
+  private final LoginThrottle loginThrottle = new LoginThrottle();
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
   private Authenticator authenticator;
@@ -128,6 +148,52 @@ public final class EngineOptions {
   public EngineOptions maxAddressLength(int characters) {
     this.maxAddressLength = atLeastOne(characters, "max address length");
     return this;
+  }
+
+  /** How long a peer has from connecting to completing its AMQP open; then it is dropped. */
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  /** Sets how long a peer has from connecting to completing its AMQP open (SASL and WebSocket upgrade included). */
+  public EngineOptions handshakeTimeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("handshake timeout must be positive, not " + timeout);
+    }
+    this.handshakeTimeout = timeout;
+    return this;
+  }
+
+  /** Connections one source address may hold at once on a listener. */
+  public int maxConnectionsPerSource() {
+    return maxConnectionsPerSource;
+  }
+
+  /** Sets how many connections one source address may hold at once on a listener. */
+  public EngineOptions maxConnectionsPerSource(int connections) {
+    this.maxConnectionsPerSource = atLeastOne(connections, "max connections per source");
+    return this;
+  }
+
+  /** The memory budget connections, sessions, links, deliveries and stored messages are charged to. */
+  public MemoryBudget memoryBudget() {
+    return memoryBudget;
+  }
+
+  /** Sets the memory budget (by default {@link MemoryBudget#processDefault()}, shared by the process's services). */
+  public EngineOptions memoryBudget(MemoryBudget budget) {
+    this.memoryBudget = budget;
+    return this;
+  }
+
+  /** The failed logins of these options' listeners, per source address. */
+  public LoginThrottle loginThrottle() {
+    return loginThrottle;
+  }
+
+  /** What one connection is charged: its two frame buffers and the rest (measured: about this much). */
+  public long connectionCost() {
+    return 2L * maxFrameSize + CONNECTION_BASE_COST;
   }
 
   /** The AMQP container id we announce in our open frames. */

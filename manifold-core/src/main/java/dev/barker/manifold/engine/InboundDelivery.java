@@ -93,6 +93,6 @@ final class InboundDelivery implements Delivery {
       delivery.disposition(state);
     }
     delivery.settle();
-    receiver.onSettled();
+    receiver.onSettled(encoded.length);
   }
 }

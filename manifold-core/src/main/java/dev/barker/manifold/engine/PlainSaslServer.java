@@ -22,10 +22,15 @@ final class PlainSaslServer extends SaslServer {
   private final Consumer<Principal> onAuthenticated;
   private final Runnable onOutcome;
   private final Supplier<String> peer;
+  private final Supplier<String> source;
+  private final LoginThrottle throttle;
 
-  PlainSaslServer(Authenticator authenticator, Supplier<String> peer, Consumer<Principal> onAuthenticated, Runnable onOutcome) {
+  PlainSaslServer(Authenticator authenticator, LoginThrottle throttle, Supplier<String> peer, Supplier<String> source,
+      Consumer<Principal> onAuthenticated, Runnable onOutcome) {
     this.authenticator = authenticator;
+    this.throttle = throttle;
     this.peer = peer;
+    this.source = source;
     this.onAuthenticated = onAuthenticated;
     this.onOutcome = onOutcome;
   }
@@ -41,11 +46,19 @@ final class PlainSaslServer extends SaslServer {
       sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
       return;
     }
+    String from = source.get();
+    if (!throttle.allows(from)) {
+      LOG.debug("{}: refused a login unchecked: {} failed logins from {} within {} s", peer.get(),
+          LoginThrottle.MAX_FAILURES, from, LoginThrottle.WINDOW_MILLIS / 1000);
+      sasl.done(Sasl.SaslOutcome.PN_SASL_TEMP); // "try again later", as SASL says it
+      return;
+    }
     authenticator.authenticate(fields[1], fields[2]).onComplete(checked -> {
       if (checked.succeeded()) {
         onAuthenticated.accept(checked.result());
         sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
       } else {
+        throttle.failed(from);
         LOG.info("{}: authentication failed: {}", peer.get(), checked.cause().getMessage());
         sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
       }

@@ -2,42 +2,47 @@ package dev.barker.manifold.engine;
 
 /**
  * The last {@code capacity} message-id keys seen (see {@code MessageCodec.messageIdKey}), oldest
- * forgotten first: the dedupe window of a stream, or of a receiver across relinks. A ring of keys beside an open-addressing table of longs, so
- * remembering one allocates nothing and costs a few array reads.
+ * forgotten first: the dedupe window of a stream, or of a receiver across relinks. A ring of keys
+ * beside an open-addressing table of longs, so remembering one allocates nothing and costs a few
+ * array reads. Both start empty and grow with the keys remembered, up to the capacity, so a window
+ * that sees few ids (an idle stream) costs a few bytes rather than its whole capacity.
  */
 public final class RecentIds {
 
-  private final long[] ring;
-  private final long[] table;
-  private final int mask;
+  private static final long[] NONE = {};
+  private static final int FIRST_SIZE = 8;
+
+  private final int capacity;
+  private long[] ring = NONE;
+  private long[] table = NONE;
+  private int mask = -1;
   private int next;
+  private int size;
 
   /** A window of the last {@code capacity} keys (0 remembers none). */
   public RecentIds(int capacity) {
-    this.ring = new long[capacity];
-    int size = Integer.highestOneBit(Math.max(1, capacity) * 2) * 2; // at most half full
-    this.table = new long[size];
-    this.mask = size - 1;
+    this.capacity = capacity;
   }
 
   /** Remembers {@code key}; false when it was already remembered (a duplicate). Key 0 means no id. */
   public boolean add(long key) {
-    if (key == 0 || ring.length == 0) {
+    if (key == 0 || capacity == 0) {
       return true;
     }
     if (indexOf(key) >= 0) {
       return false;
     }
-    if (ring[next] != 0) {
-      delete(ring[next]);
+    if (size == ring.length && ring.length < capacity) {
+      grow();
+    }
+    if (size == ring.length) {
+      delete(ring[next]); // full at capacity: the oldest goes
+    } else {
+      size++;
     }
     ring[next] = key;
     next = (next + 1) % ring.length;
-    int slot = (int) key & mask;
-    while (table[slot] != 0) {
-      slot = (slot + 1) & mask;
-    }
-    table[slot] = key;
+    insert(key);
     return true;
   }
 
@@ -53,13 +58,55 @@ public final class RecentIds {
     }
   }
 
+  /** Doubles the ring (oldest first) and the table, keeping every key still remembered. */
+  private void grow() {
+    long[] oldRing = ring;
+    long[] oldTable = table;
+    int oldMask = mask;
+    int oldest = next; // the ring is full: its oldest key is where the next would go
+    ring = new long[Math.min(capacity, Math.max(FIRST_SIZE, oldRing.length * 2))];
+    int tableSize = Integer.highestOneBit(ring.length * 2) * 2; // at most half full
+    table = new long[tableSize];
+    mask = tableSize - 1;
+    next = 0;
+    size = 0;
+    for (int i = 0; i < oldRing.length; i++) {
+      long key = oldRing[(oldest + i) % oldRing.length];
+      if (key != 0 && isIn(oldTable, oldMask, key)) {
+        ring[size++] = key;
+        insert(key);
+      }
+    }
+    next = size;
+  }
+
+  private void insert(long key) {
+    int slot = (int) key & mask;
+    while (table[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = key;
+  }
+
   private int indexOf(long key) {
+    if (table.length == 0) {
+      return -1;
+    }
     for (int slot = (int) key & mask; table[slot] != 0; slot = (slot + 1) & mask) {
       if (table[slot] == key) {
         return slot;
       }
     }
     return -1;
+  }
+
+  private static boolean isIn(long[] table, int mask, long key) {
+    for (int slot = (int) key & mask; table.length > 0 && table[slot] != 0; slot = (slot + 1) & mask) {
+      if (table[slot] == key) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes a key and shifts back the ones after it, so that each stays reachable from its home slot. */

@@ -25,6 +25,11 @@ final class TransportDriver {
 
   private static final Logger LOG = LoggerFactory.getLogger(TransportDriver.class);
   private static final long CLOSE_GRACE_MS = 2_000;
+  /**
+   * Bytes senders may hand proton between two flushes before they count as not writable: what one
+   * event-loop turn may queue for a connection, however much credit its peer grants.
+   */
+  private static final int UNFLUSHED_HIGH_WATER = 256 * 1024;
 
   private final Context context;
   private final Transport transport = Proton.transport();
@@ -41,6 +46,8 @@ final class TransportDriver {
   private long idleTimerDeadline;
   private boolean inputSeen;
   private Principal principal;
+  private Runnable onWritable = () -> { };
+  private long unflushed;
 
   TransportDriver(Context context, Connection connection, EngineOptions options, boolean server,
       Consumer<Event> events, Runnable onClosed) {
@@ -56,7 +63,8 @@ final class TransportDriver {
       sasl.server();
       sasl.allowSkip(false); // no way in without credentials
       sasl.setMechanisms("PLAIN");
-      sasl.setListener(new PlainSaslServer(options.authenticator(), this::peer, who -> principal = who, this::pump));
+      sasl.setListener(new PlainSaslServer(options.authenticator(), options.loginThrottle(), this::peer, this::source,
+          who -> principal = who, this::pump));
     } else if (server) {
       sasl.server();
       sasl.allowSkip(true); // rhea without credentials sends the plain AMQP header, no SASL layer
@@ -75,6 +83,7 @@ final class TransportDriver {
   /** Starts moving bytes; {@code onWritable} runs when a full socket write queue has drained. */
   void attach(Carrier carrier, Runnable onWritable) {
     this.carrier = carrier;
+    this.onWritable = onWritable;
     carrier.drainHandler(() -> {
       pump();
       onWritable.run();
@@ -147,9 +156,14 @@ final class TransportDriver {
     return carrierClosed;
   }
 
-  /** True while output may be written without queueing in the socket. */
+  /** True while output may be written without queueing in the socket, nor too much in proton meanwhile. */
   boolean isWritable() {
-    return !carrierClosed && carrier != null && !carrier.writeQueueFull();
+    return !carrierClosed && carrier != null && !carrier.writeQueueFull() && unflushed < UNFLUSHED_HIGH_WATER;
+  }
+
+  /** A sender handed proton {@code bytes} to write. */
+  void queued(int bytes) {
+    unflushed += bytes;
   }
 
   Transport transport() {
@@ -158,6 +172,11 @@ final class TransportDriver {
 
   String peer() {
     return carrier == null ? "(connecting)" : carrier.peer();
+  }
+
+  /** The peer's address, without its port: what limits per source count by. */
+  String source() {
+    return carrier == null ? "?" : carrier.source();
   }
 
   /**
@@ -235,6 +254,10 @@ final class TransportDriver {
     if (carrier == null || (server && !inputSeen)) {
       return; // the client speaks first: before it has, the sniffer may not yet know AMQP from WebSocket
     }
+    if (unflushed >= UNFLUSHED_HIGH_WATER) {
+      context.runOnContext(v -> onWritable.run()); // senders stopped for it: they may go on once this is out
+    }
+    unflushed = 0;
     while (!carrierClosed) {
       int pending = transport.pending();
       if (pending > 0) {

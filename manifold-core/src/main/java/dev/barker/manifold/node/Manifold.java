@@ -7,8 +7,10 @@ import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
+import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.MemoryBudget;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.stream.DurableStore;
 import dev.barker.manifold.stream.Entry;
@@ -21,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,18 +101,42 @@ public final class Manifold extends Service {
 
   @Override
   protected void onReceiverOpen(AmqpReceiver link) {
-    String path = servedPath(link, address);
-    if (path != null) {
-      stream(path).addProducer(link);
+    Stream stream = streamFor(link);
+    if (stream != null) {
+      stream.addProducer(link);
     }
   }
 
   @Override
   protected void onSenderOpen(AmqpSender link) {
-    String path = servedPath(link, address);
-    if (path != null) {
-      stream(path).addSubscriber(link);
+    Stream stream = streamFor(link);
+    if (stream != null) {
+      stream.addSubscriber(link);
     }
+  }
+
+  /**
+   * The stream a link asked for; a new one only within {@code --max-streams} and while the memory
+   * budget is below its high water. Otherwise null, after refusing the link saying why.
+   */
+  private Stream streamFor(AmqpLink<?> link) {
+    String path = servedPath(link, address);
+    if (path == null) {
+      return null;
+    }
+    if (!streams.containsKey(path)) {
+      MemoryBudget budget = options.service().engine().memoryBudget();
+      String refusal = streams.size() >= options.maxStreams()
+          ? "this manifold holds its limit of " + options.maxStreams() + " streams; " + path + " would be one more"
+          : !budget.isBelowHighWater() ? "this manifold's memory budget (" + budget + ") is nearly spent: no new streams now"
+          : null;
+      if (refusal != null) {
+        LOG.debug("refused a link to {}: {}", path, refusal);
+        link.refuse(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, refusal));
+        return null;
+      }
+    }
+    return stream(path);
   }
 
   @Override
@@ -148,7 +176,8 @@ public final class Manifold extends Service {
     if (stream == null) {
       boolean dead = path.endsWith(Address.DEAD_LETTERS);
       boolean pushed = options.push() != null && !dead;
-      stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter);
+      stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter,
+          options.service().engine().memoryBudget());
       streams.put(path, stream);
       if (pushed) {
         stream.pushTo(vertx, linker().newSender(options.push(), address.withPath(path).toString()),

@@ -11,6 +11,21 @@ import picocli.CommandLine.Parameters;
 /** A manifold's settings; the defaults are the ones {@code barker manifold --help} shows. */
 public final class ManifoldOptions {
 
+  /** Messages per sub-address a new subscriber gets first. */
+  public static final int DEFAULT_HISTORY = 0;
+  /** Bytes of history per sub-address, at most. */
+  public static final long DEFAULT_HISTORY_BYTES = 1024 * 1024;
+  /** Messages per sub-address awaiting the push target, or owed to the slowest subscriber. */
+  public static final int DEFAULT_MAX_BACKLOG = 10_000;
+  /** Bytes one sub-address may hold before its producers get no more credit. */
+  public static final long DEFAULT_MAX_STREAM_BYTES = 64L * 1024 * 1024;
+  /** Sub-addresses one manifold holds at most. */
+  public static final int DEFAULT_MAX_STREAMS = 100_000;
+  /** How long a subscriber holding producers back may take nothing before it is detached, in seconds. */
+  public static final int DEFAULT_SUBSCRIBER_TIMEOUT_SECONDS = 10;
+  /** Recent message-ids per sub-address remembered for dedupe. */
+  public static final int DEFAULT_DEDUPE_WINDOW = 1_000;
+
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "Address to serve, with every sub-address under it, e.g. //127.0.0.1/inbox.")
   private String address;
 
@@ -21,19 +36,28 @@ public final class ManifoldOptions {
   private String push;
 
   @Option(names = "--history", paramLabel = "N", description = "Messages per sub-address a new subscriber gets first (default: ${DEFAULT-VALUE}).")
-  private int history;
+  private int history = DEFAULT_HISTORY;
+
+  @Option(names = "--history-bytes", paramLabel = "BYTES", description = "Bytes of history per sub-address at most, whatever --history allows (default: ${DEFAULT-VALUE}).")
+  private long historyBytes = DEFAULT_HISTORY_BYTES;
 
   @Option(names = "--store", paramLabel = "DIR", description = "Keep streams on disk in DIR: accepted messages survive kill -9 (default: memory only).")
   private Path store;
 
   @Option(names = "--max-backlog", paramLabel = "M", description = "Messages per sub-address awaiting the push target, or owed to the slowest subscriber, before producers get no more credit (default: ${DEFAULT-VALUE}).")
-  private int maxBacklog = 10_000;
+  private int maxBacklog = DEFAULT_MAX_BACKLOG;
+
+  @Option(names = "--max-stream-bytes", paramLabel = "BYTES", description = "Bytes one sub-address may hold (history, backlog, what subscribers are owed) before its producers get no more credit (default: ${DEFAULT-VALUE}).")
+  private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
+
+  @Option(names = "--max-streams", paramLabel = "N", description = "Sub-addresses held at once; a link to a new one beyond it is refused with amqp:resource-limit-exceeded, as it is while the memory budget is nearly spent (default: ${DEFAULT-VALUE}).")
+  private int maxStreams = DEFAULT_MAX_STREAMS;
 
   @Option(names = "--subscriber-timeout", paramLabel = "SECONDS", description = "How long a subscriber owed at least half of --max-backlog may take nothing before it is detached, so it holds producers back no longer (default: ${DEFAULT-VALUE}).")
-  private double subscriberTimeoutSeconds = 10;
+  private double subscriberTimeoutSeconds = DEFAULT_SUBSCRIBER_TIMEOUT_SECONDS;
 
   @Option(names = "--dedupe-window", paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
-  private int dedupeWindow = 1_000;
+  private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
 
   /** Options for a manifold at {@code address}; set the rest with the fluent setters. */
   public ManifoldOptions(String address) {
@@ -102,12 +126,37 @@ public final class ManifoldOptions {
 
   /** The limits of an ordinary stream. */
   StreamLimits limits() {
-    return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow());
+    return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow(),
+        historyBytes, maxStreamBytes);
+  }
+
+  /** Sub-addresses held at once. */
+  public int maxStreams() {
+    return maxStreams;
+  }
+
+  /** Sets how many sub-addresses may be held at once. */
+  public ManifoldOptions maxStreams(int streams) {
+    this.maxStreams = streams;
+    return this;
+  }
+
+  /** Sets the bytes of history per sub-address at most. */
+  public ManifoldOptions historyBytes(long bytes) {
+    this.historyBytes = bytes;
+    return this;
+  }
+
+  /** Sets the bytes one sub-address may hold before its producers get no more credit. */
+  public ManifoldOptions maxStreamBytes(long bytes) {
+    this.maxStreamBytes = bytes;
+    return this;
   }
 
   /** The limits of a dead-letter stream: it keeps up to the backlog limit, so nothing goes unseen. */
   StreamLimits deadLetterLimits() {
-    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow());
+    return new StreamLimits(maxBacklog, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow(),
+        maxStreamBytes, maxStreamBytes);
   }
 
   /**

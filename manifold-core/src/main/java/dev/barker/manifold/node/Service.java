@@ -13,12 +13,14 @@ import dev.barker.manifold.engine.AmqpLink;
 import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.MemoryBudget;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -73,7 +75,7 @@ public abstract class Service extends VerticleBase {
           }
           tether = new Tether(linker, directory);
           agent = new Agent(vertx, AgentReport.addressOf(directory, options.host(), port()), address().toString(),
-              type, meter, this::stats);
+              type, meter, this::report);
           agent.start();
           register(agent.address(), "ordered");
           return onStart();
@@ -99,6 +101,18 @@ public abstract class Service extends VerticleBase {
 
   /** The address this service is known by (its main route). */
   public abstract Address address();
+
+  /** What every service adds to its agent's report: its memory budget and connections; then {@link #stats()}. */
+  private Map<String, Object> report() {
+    Map<String, Object> report = new LinkedHashMap<>();
+    MemoryBudget budget = options.engine().memoryBudget();
+    report.put(AgentReport.MEMORY_USED, budget.used());
+    report.put(AgentReport.MEMORY_LIMIT, budget.limit());
+    report.put(AgentReport.CONNECTIONS, listener.connectionCount());
+    report.put(AgentReport.CONNECTIONS_REFUSED, listener.refusedCount());
+    report.putAll(stats());
+    return report;
+  }
 
   /** The service's own fields for its agent report. */
   protected Map<String, Object> stats() {

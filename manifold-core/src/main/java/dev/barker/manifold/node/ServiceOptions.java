@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.MemoryBudget;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -68,10 +69,45 @@ public final class ServiceOptions {
     engine.maxAddressLength(characters);
   }
 
+  @Option(names = "--max-connections-per-source", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+      description = "Connections one source address may hold at once; more are closed at once (default: ${DEFAULT-VALUE}).")
+  private void maxConnectionsPerSource(int connections) {
+    engine.maxConnectionsPerSource(connections);
+  }
+
+  @Option(names = "--handshake-timeout", paramLabel = "SECONDS", defaultValue = "" + EngineOptions.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS,
+      description = "Time a peer has from connecting to its AMQP open (SASL and WebSocket upgrade included) before it is dropped (default: ${DEFAULT-VALUE}).")
+  private void handshakeTimeout(double seconds) {
+    engine.handshakeTimeout(Duration.ofMillis(Math.round(seconds * 1000)));
+  }
+
+  @Option(names = "--max-memory", paramLabel = "SIZE", description = "Memory budget of this service, e.g. 96m or 1g: what its "
+      + "connections, links, deliveries and messages may hold together; at it, producers get no credit and new connections, "
+      + "links and streams are refused (default: half the JVM's maximum heap).")
+  private void maxMemory(String size) {
+    engine.memoryBudget(new MemoryBudget(bytes(size)));
+  }
+
   @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + EngineOptions.DEFAULT_IDLE_TIMEOUT_SECONDS,
       description = "Silence after which a peer is taken for dead and dropped; 0 never (default: ${DEFAULT-VALUE}).")
   private void idleTimeout(double seconds) {
     engine.idleTimeout(Duration.ofMillis(Math.round(seconds * 1000)));
+  }
+
+  /** {@code 96m}, {@code 1g}, {@code 65536k} or plain bytes. */
+  private static long bytes(String size) {
+    String digits = size.trim().toLowerCase();
+    int shift = switch (digits.isEmpty() ? ' ' : digits.charAt(digits.length() - 1)) {
+      case 'k' -> 10;
+      case 'm' -> 20;
+      case 'g' -> 30;
+      default -> 0;
+    };
+    try {
+      return Long.parseLong(shift == 0 ? digits : digits.substring(0, digits.length() - 1)) << shift;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--max-memory takes a size such as 96m or 1g, not '" + size + "'");
+    }
   }
 
   /** Options listening on {@link #DEFAULT_HOST}, on {@code port}. */

@@ -4,6 +4,7 @@ import dev.barker.manifold.engine.Authenticator;
 import dev.barker.manifold.engine.Principal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.hashing.HashingStrategy;
@@ -16,6 +17,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Principals, their salted password hashes and roles, from a JSON file:
@@ -30,7 +32,14 @@ public final class CredentialsFile implements Authenticator {
   private static final HashingStrategy HASHING = HashingStrategy.load();
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Threads that check passwords: PBKDF2 takes a core for its time, so no more than two, whatever waits. */
+  public static final int HASHING_THREADS = 2;
+  /** Logins that may wait to be checked; more are refused at once. */
+  public static final int MAX_WAITING = 64;
+
   private final JsonObject principals;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private volatile WorkerExecutor hashing;
 
   private CredentialsFile(JsonObject principals) {
     this.principals = principals;
@@ -71,12 +80,19 @@ public final class CredentialsFile implements Authenticator {
         Base64.getEncoder().withoutPadding().encodeToString(salt), password);
   }
 
-  /** Checks on a worker thread of the caller's Vert.x context; call it on one. */
+  /**
+   * Checks on one of {@link #HASHING_THREADS} threads shared by the process (call it on a Vert.x
+   * context); with {@link #MAX_WAITING} checks waiting already, fails at once instead.
+   */
   @Override
   public Future<Principal> authenticate(String name, String password) {
     JsonObject principal = principals.getJsonObject(name);
     String stored = principal == null ? null : principal.getString("hash");
-    return Vertx.currentContext().executeBlocking(() -> {
+    if (waiting.incrementAndGet() > MAX_WAITING) {
+      waiting.decrementAndGet();
+      return Future.failedFuture(new SecurityException("too many logins waiting to be checked; " + name + " refused"));
+    }
+    return hashing().<Principal>executeBlocking(() -> {
       boolean matches = HASHING.verify(stored == null ? Nobody.HASH : stored, password);
       if (stored == null || !matches) {
         throw new SecurityException(principal == null ? "no principal " + name : "wrong password for " + name);
@@ -84,7 +100,15 @@ public final class CredentialsFile implements Authenticator {
       Set<String> roles = new HashSet<>();
       principal.getJsonArray("roles", new JsonArray()).forEach(role -> roles.add(String.valueOf(role)));
       return new Principal(name, roles);
-    }, false);
+    }, false).onComplete(checked -> waiting.decrementAndGet());
+  }
+
+  /** The hashing threads, made on first use with the Vert.x of the context that first needs them. */
+  private WorkerExecutor hashing() {
+    if (hashing == null) {
+      hashing = Vertx.currentContext().owner().createSharedWorkerExecutor("barker-password-hashing", HASHING_THREADS);
+    }
+    return hashing;
   }
 
   /** Checked for names not in the file, so that a wrong name takes as long as a wrong password; made on first use. */

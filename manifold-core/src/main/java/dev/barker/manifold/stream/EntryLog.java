@@ -6,7 +6,9 @@ package dev.barker.manifold.stream;
  */
 final class EntryLog {
 
-  private Entry[] ring = new Entry[8];
+  private static final Entry[] EMPTY = {};
+
+  private Entry[] ring = EMPTY; // a stream that holds nothing costs no ring
   private int head;
   private int size;
 
@@ -44,7 +46,7 @@ final class EntryLog {
 
   void append(Entry entry) {
     if (size == ring.length) {
-      Entry[] bigger = new Entry[ring.length * 2];
+      Entry[] bigger = new Entry[Math.max(8, ring.length * 2)];
       for (int i = 0; i < size; i++) {
         bigger[i] = at(i);
       }
@@ -61,7 +63,7 @@ final class EntryLog {
     head = (head + 1) % ring.length;
     size--;
     if (size == 0 && ring.length > 64) {
-      ring = new Entry[8]; // give back the memory of a burst
+      ring = EMPTY; // give back the memory of a burst
       head = 0;
     }
     return first;

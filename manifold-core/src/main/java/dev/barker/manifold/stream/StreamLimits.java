@@ -11,7 +11,10 @@ package dev.barker.manifold.stream;
  *     take nothing before it is detached
  * @param producerWindow credit each producer link is kept at (topped up when half is used): enough
  *     to cover the time an append takes to be stored, so a producer need not wait between batches
+ * @param historyBytes bytes of history kept at most, whatever {@code history} allows
+ * @param maxBytes bytes the stream may hold (history, backlog, what subscribers are owed) before
+ *     producers get no more credit
  */
 public record StreamLimits(int history, int maxBacklog, int dedupeWindow, long stalledSubscriberMillis,
-    int producerWindow) {
+    int producerWindow, long historyBytes, long maxBytes) {
 }

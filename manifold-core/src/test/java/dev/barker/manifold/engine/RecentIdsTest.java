@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,21 @@ class RecentIdsTest {
     assertFalse(window.add(11));
     window.add(14); // 11 leaves
     assertTrue(window.add(11));
+  }
+
+  @Test
+  void growsToItsCapacityKeepingOrderAndForgetsRemovedKeys() {
+    RecentIds window = new RecentIds(1_000);
+    for (long key = 1; key <= 1_000; key++) {
+      assertTrue(window.add(key));
+    }
+    window.remove(500);
+    for (long key = 1; key <= 1_000; key++) {
+      assertEquals(key != 500, window.contains(key), "key " + key);
+    }
+    window.add(1_001); // full: the oldest, 1, goes
+    assertFalse(window.contains(1));
+    assertTrue(window.contains(2) && window.contains(1_001));
   }
 
   @Test
