@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -43,6 +44,29 @@ public final class RawPeer implements AutoCloseable {
     Socket socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(timeoutMillis);
     return new RawPeer(socket);
+  }
+
+  /** Connects from {@code localAddress} (another loopback address, say: another source) to {@code port} on 127.0.0.1. */
+  public static RawPeer connectFrom(String localAddress, int port, int timeoutMillis) throws IOException {
+    Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
+    socket.setSoTimeout(timeoutMillis);
+    return new RawPeer(socket);
+  }
+
+  /** True once the server has closed the connection (reading what it still had to say); false if it is open. */
+  public boolean isClosedByServer() {
+    byte[] chunk = new byte[4096];
+    try {
+      for (int n = in.read(chunk); ; n = in.read(chunk)) {
+        if (n < 0) {
+          return true;
+        }
+      }
+    } catch (SocketTimeoutException open) {
+      return false;
+    } catch (IOException reset) {
+      return true;
+    }
   }
 
   /** Connects to {@code port} on loopback; reads wait at most a test step's time. */
@@ -117,6 +141,11 @@ public final class RawPeer implements AutoCloseable {
 
   /** One AMQP frame on channel 0 carrying {@code performative}. */
   public static byte[] frame(Object performative) {
+    return frame(0, performative);
+  }
+
+  /** One AMQP frame on {@code channel} carrying {@code performative}. */
+  public static byte[] frame(int channel, Object performative) {
     DecoderImpl decoder = new DecoderImpl();
     EncoderImpl encoder = new EncoderImpl(decoder);
     AMQPDefinedTypes.registerAllTypes(decoder, encoder);
@@ -125,7 +154,7 @@ public final class RawPeer implements AutoCloseable {
     encoder.writeObject(performative);
     body.flip();
     ByteBuffer frame = ByteBuffer.allocate(8 + body.remaining());
-    frame.putInt(8 + body.remaining()).put((byte) 2).put((byte) 0).putShort((short) 0).put(body);
+    frame.putInt(8 + body.remaining()).put((byte) 2).put((byte) 0).putShort((short) channel).put(body);
     return frame.array();
   }
 

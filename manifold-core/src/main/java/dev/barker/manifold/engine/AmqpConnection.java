@@ -358,13 +358,16 @@ public final class AmqpConnection {
       return; // the answer to a session we began
     }
     remoteSession.open();
-    String refusal = peerSessions.size() >= options.maxSessions()
-        ? "at most " + options.maxSessions() + " sessions per connection"
-        : !budget().tryCharge(EngineOptions.SESSION_COST)
-            ? "this service's memory budget (" + budget() + ") has no room for another session" : null;
-    if (refusal != null) {
-      remoteSession.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, refusal));
+    if (peerSessions.size() >= options.maxSessions()) {
+      remoteSession.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "at most " + options.maxSessions() + " sessions per connection"));
       remoteSession.close();
+    } else if (!budget().tryCharge(EngineOptions.SESSION_COST)) {
+      // ending the session would leave it in proton until the peer answers: the connection goes
+      LOG.info("{}: closing the connection: no room in the memory budget ({}) for its session {}", peer(), budget(),
+          peerSessions.size() + 1);
+      close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
+          "this service's memory budget (" + budget() + ") has no room for another session"));
     } else {
       peerSessions.add(remoteSession);
     }

@@ -100,6 +100,11 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     }
   }
 
+  /** The largest message this link accepts, in bytes. */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
   /** Deliveries the peer may still send us. */
   public int credit() {
     return receiver.getCredit();

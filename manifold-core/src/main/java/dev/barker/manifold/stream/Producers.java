@@ -40,15 +40,30 @@ final class Producers {
     return credit;
   }
 
-  /** Tops each producer that has used half its window back up, granting at most {@code room} in all. */
-  void grant(long room) {
+  /**
+   * Tops each producer that has used half its window back up, granting at most {@code room}
+   * messages in all, and no more of them than {@code bytesRoom} holds of the largest message each
+   * link accepts (what credit may bring in before anything is known of its size).
+   */
+  void grant(long room, long bytesRoom) {
     for (AmqpReceiver link : links) {
       int credit = link.credit();
-      if (credit <= window / 2 && room > 0) {
-        int grant = (int) Math.min(window - credit, room);
+      long fits = bytesRoom / link.maxMessageSize();
+      if (credit <= window / 2 && room > 0 && fits > 0) {
+        int grant = (int) Math.min(window - credit, Math.min(room, fits));
         link.flow(grant);
         room -= grant;
+        bytesRoom -= (long) grant * link.maxMessageSize();
       }
     }
+  }
+
+  /** Bytes the credit granted and not yet used could bring in, at most. */
+  long outstandingBytes() {
+    long bytes = 0;
+    for (AmqpReceiver link : links) {
+      bytes += (long) link.credit() * link.maxMessageSize();
+    }
+    return bytes;
   }
 }

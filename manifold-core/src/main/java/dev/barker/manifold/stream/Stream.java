@@ -292,15 +292,16 @@ public final class Stream {
 
   /**
    * Grants producers what room is left: backlog (or slowest lag) plus credit stays under the
-   * limit; none while the store cannot write, nor while the stream holds its byte limit (the
-   * memory budget, for its part, holds back credit in the engine). The manifold calls it each second
+   * limit, and what that credit could bring in stays under the stream's byte limit; none while the
+   * store cannot write (the memory budget, for its part, holds back credit in the engine). The manifold calls it each second
    * too, so producers resume once a failed store writes again.
    */
   public void grantCredit() {
-    if (store.failure() != null || heldBytes >= limits.maxBytes()) {
+    if (store.failure() != null) {
       return;
     }
     long held = Math.max(backlogSize(), subscribers.largestLag(published));
-    producers.grant(limits.maxBacklog() - held - appending - producers.outstanding());
+    producers.grant(limits.maxBacklog() - held - appending - producers.outstanding(),
+        limits.maxBytes() - heldBytes - producers.outstandingBytes());
   }
 }
