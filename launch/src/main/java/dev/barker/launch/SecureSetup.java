@@ -57,7 +57,12 @@ final class SecureSetup {
       // a human from before each had a password of its own)
       if (!Files.exists(credentials) || !Files.exists(passwordFile)
           || !CredentialsFile.load(credentials).contains(principal.getKey())) {
-        CredentialsFile.put(credentials, principal.getKey(), Secrets.createIfMissing(passwordFile), principal.getValue());
+        String password = Secrets.createIfMissing(passwordFile);
+        if (SERVICES.containsKey(principal.getKey())) {
+          CredentialsFile.putSecret(credentials, principal.getKey(), password, principal.getValue());
+        } else {
+          CredentialsFile.put(credentials, principal.getKey(), password, principal.getValue()); // people may change theirs
+        }
       }
     }
     return new SecureSetup(dir, tls);

@@ -16,6 +16,7 @@ final class LaunchedBarker implements AutoCloseable {
   final JavaProcess launcher;
   final Address directory;
   final Map<String, Long> pids = new HashMap<>();
+  final Map<String, String> listensOn = new HashMap<>();
   final Map<String, String> urls = new HashMap<>();
 
   private static final Pattern URL = Pattern.compile("^(Barker page|Dashboard|Metrics):\\s+(http\\S+)$");
@@ -33,6 +34,7 @@ final class LaunchedBarker implements AutoCloseable {
         urls.put(url.group(1), url.group(2));
       } else if (row.matches()) { // other lines (a child's log) may come in between
         pids.put(row.group(1), Long.parseLong(row.group(4)));
+        listensOn.put(row.group(1), row.group(3));
         if (row.group(1).equals("directory")) {
           found = Address.parse(row.group(2));
         }

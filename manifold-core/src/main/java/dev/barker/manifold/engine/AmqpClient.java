@@ -28,9 +28,11 @@ public final class AmqpClient {
     this.options = options;
     NetClientOptions net = new NetClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true)
+        .setLocalAddress(options.localAddress());
     WebSocketClientOptions webSocket = new WebSocketClientOptions()
         .setConnectTimeout(CONNECT_TIMEOUT_MS)
+        .setLocalAddress(options.localAddress())
         .setMaxFrameSize(options.maxWebSocketFrameSize())
         .setMaxMessageSize(options.maxWebSocketFrameSize() * 64);
     if (options.tls() != null) {

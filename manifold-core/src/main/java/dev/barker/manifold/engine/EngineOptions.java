@@ -54,6 +54,7 @@ public final class EngineOptions {
   private int maxConnectionsPerSource = DEFAULT_MAX_CONNECTIONS_PER_SOURCE;
   private MemoryBudget memoryBudget = MemoryBudget.processDefault();
   private final LoginThrottle loginThrottle = new LoginThrottle();
+  private String localAddress;
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
   private Authenticator authenticator;
@@ -183,6 +184,17 @@ public final class EngineOptions {
   /** Sets the memory budget (by default {@link MemoryBudget#processDefault()}, shared by the process's services). */
   public EngineOptions memoryBudget(MemoryBudget budget) {
     this.memoryBudget = budget;
+    return this;
+  }
+
+  /** The local address connections we open go out from; null lets the system choose. */
+  public String localAddress() {
+    return localAddress;
+  }
+
+  /** Makes connections we open go out from {@code address} (on a host with several). */
+  public EngineOptions localAddress(String address) {
+    this.localAddress = address;
     return this;
   }
 

@@ -47,18 +47,19 @@ final class PlainSaslServer extends SaslServer {
       return;
     }
     String from = source.get();
-    if (!throttle.allows(from)) {
-      LOG.debug("{}: refused a login unchecked: {} failed logins from {} within {} s", peer.get(),
-          LoginThrottle.MAX_FAILURES, from, LoginThrottle.WINDOW_MILLIS / 1000);
+    String name = fields[1];
+    String busy = throttle.begin(from, name);
+    if (busy != null) {
+      LOG.debug("{}: refused a login unchecked: {}", peer.get(), busy);
       sasl.done(Sasl.SaslOutcome.PN_SASL_TEMP); // "try again later", as SASL says it
       return;
     }
-    authenticator.authenticate(fields[1], fields[2]).onComplete(checked -> {
+    authenticator.authenticate(name, fields[2]).onComplete(checked -> {
+      throttle.done(from, name, checked.succeeded());
       if (checked.succeeded()) {
         onAuthenticated.accept(checked.result());
         sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
       } else {
-        throttle.failed(from);
         LOG.info("{}: authentication failed: {}", peer.get(), checked.cause().getMessage());
         sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
       }

@@ -27,8 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class CredentialsFile implements Authenticator {
 
-  /** PBKDF2 iterations for new hashes (OWASP's advice for PBKDF2-HMAC-SHA512). */
+  /** PBKDF2 iterations for passwords people choose (OWASP's advice for PBKDF2-HMAC-SHA512). */
   public static final int ITERATIONS = 210_000;
+  /**
+   * PBKDF2 iterations for machine-made secrets of 240 random bits (what {@code barker launch
+   * --secure} gives services): no guessing can reach them, so slowing each check buys nothing,
+   * and a dozen services logging in at start must not queue behind seconds of hashing.
+   */
+  public static final int SECRET_ITERATIONS = 1_000;
   private static final HashingStrategy HASHING = HashingStrategy.load();
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -65,18 +71,30 @@ public final class CredentialsFile implements Authenticator {
     return principals.containsKey(name);
   }
 
-  /** Adds or replaces {@code name} in {@code file} (made if missing) with a fresh salted hash of {@code password}. */
+  /**
+   * Adds or replaces {@code name} in {@code file} (made if missing) with a fresh salted hash of
+   * {@code password}, a password a person chose ({@link #ITERATIONS}).
+   */
   public static void put(Path file, String name, String password, Set<String> roles) throws IOException {
+    store(file, name, hash(password, ITERATIONS), roles);
+  }
+
+  /** As {@link #put}, for a random machine-made secret ({@link #SECRET_ITERATIONS}). */
+  public static void putSecret(Path file, String name, String secret, Set<String> roles) throws IOException {
+    store(file, name, hash(secret, SECRET_ITERATIONS), roles);
+  }
+
+  private static void store(Path file, String name, String hash, Set<String> roles) throws IOException {
     JsonObject principals = Files.exists(file) ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
-    principals.put(name, new JsonObject().put("hash", hash(password)).put("roles", new JsonArray(roles.stream().sorted().toList())));
+    principals.put(name, new JsonObject().put("hash", hash).put("roles", new JsonArray(roles.stream().sorted().toList())));
     Files.writeString(file, principals.encodePrettily(), StandardCharsets.UTF_8);
   }
 
-  /** A salted PBKDF2 hash of {@code password}, in the form {@link HashingStrategy#verify} reads. */
-  public static String hash(String password) {
+  /** A salted PBKDF2 hash of {@code password} with {@code iterations}, in the form {@link HashingStrategy#verify} reads. */
+  public static String hash(String password, int iterations) {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
-    return HASHING.hash("pbkdf2", Map.of("it", String.valueOf(ITERATIONS)),
+    return HASHING.hash("pbkdf2", Map.of("it", String.valueOf(iterations)),
         Base64.getEncoder().withoutPadding().encodeToString(salt), password);
   }
 
@@ -113,6 +131,6 @@ public final class CredentialsFile implements Authenticator {
 
   /** Checked for names not in the file, so that a wrong name takes as long as a wrong password; made on first use. */
   private static final class Nobody {
-    static final String HASH = hash("");
+    static final String HASH = hash("", ITERATIONS);
   }
 }

@@ -11,6 +11,7 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.AmqpClient;
+import dev.barker.manifold.engine.AmqpConnection;
 import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
@@ -40,6 +41,8 @@ import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -143,6 +146,24 @@ class SecurityTest {
     assertEquals(CLOSED, attach("nobody", PASSWORD, outbox.port(), true, "/outbox/ark3"));
     assertEquals(CLOSED, attach(null, null, outbox.port(), true, "/outbox/ark3"));
     assertNull(attach("ark3", PASSWORD, outbox.port(), true, "/outbox/ark3"), "and the right one still gets in");
+  }
+
+  @Test
+  void aFloodOfWrongPasswordsFromOneAddressIsRefusedUncheckedAndOthersStillLogInAtOnce() {
+    AmqpClient attacker = LOOP.call(() -> new AmqpClient(LOOP.vertx(), new EngineOptions().login("ark3", "wrong")
+        .localAddress("127.0.0.2")));
+    List<Future<AmqpConnection>> attempts = new ArrayList<>();
+    for (int i = 0; i < 16 * 5; i++) {
+      attempts.add(LOOP.call(() -> attacker.connect("127.0.0.1", outbox.port())));
+    }
+    long start = System.nanoTime();
+    assertNull(attach("ark3", PASSWORD, outbox.port(), true, "/outbox/ark3"), "a good login from elsewhere");
+    long goodMillis = (System.nanoTime() - start) / 1_000_000;
+    LOOP.await(() -> Future.join(attempts).transform(done -> Future.succeededFuture()));
+    assertTrue(attempts.stream().allMatch(Future::failed), "no wrong password got in");
+    assertTrue(goodMillis < 3_000, "the good login took " + goodMillis + " ms beside 80 wrong ones");
+    System.out.printf("wrong-password flood: 80 at once from 127.0.0.2, all refused (one checked at a time, the "
+        + "rest at once); a good login from 127.0.0.1 meanwhile took %d ms%n", goodMillis);
   }
 
   @Test
