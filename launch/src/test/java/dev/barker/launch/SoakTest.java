@@ -58,6 +58,8 @@ class SoakTest {
          TestLoop loop = new TestLoop()) {
       Address directory = barker.directory;
       Map<Long, Map<String, Long>> heap = new TreeMap<>();
+      Map<String, String> names = new TreeMap<>(); // host:port -> the launch table's name
+      barker.listensOn.forEach((name, hostPort) -> names.put(hostPort, name));
       List<Map<String, Object>> latest = new CopyOnWriteArrayList<>();
       AtomicLong lastBark = new AtomicLong(System.currentTimeMillis());
       AtomicLong longestGap = new AtomicLong();
@@ -69,7 +71,8 @@ class SoakTest {
         latest.clear();
         latest.addAll(rows);
         Map<String, Long> sample = new TreeMap<>();
-        rows.forEach(row -> sample.put(row.get(AgentReport.TYPE) + "-" + row.get("instance"),
+        rows.forEach(row -> sample.put(names.getOrDefault(String.valueOf(row.get("instance")),
+            row.get(AgentReport.TYPE) + " " + row.get("instance")),
             ((Number) row.getOrDefault(AgentReport.HEAP_USED, 0)).longValue() >> 20));
         synchronized (heap) {
           heap.put((System.currentTimeMillis() - start) / 1000, sample);
@@ -102,9 +105,11 @@ class SoakTest {
         assertTrue(used <= limit, row.get(AgentReport.TYPE) + " holds " + used + " of a budget of " + limit);
       }
       assertTrue(longestGap.get() < 10_000, "ark3's inbox went " + longestGap.get() + " ms without a bark");
+      Object dropped = latest.stream().filter(row -> String.valueOf(row.get(AgentReport.ADDRESS)).endsWith("/inbox"))
+          .map(row -> row.get(AgentReport.CONNECTIONS_REFUSED)).findFirst().orElse("?");
       Path plot = plot(heap);
-      System.out.printf("soak: %d s, %s; every service up and within its budget; longest gap in ark3's inbox %d ms; "
-          + "heap plot %s%n", SECONDS, hostile, longestGap.get(), plot);
+      System.out.printf("soak: %d s, %s; the inbox dropped %s connections at once; every service up and within its "
+          + "budget; longest gap in ark3's inbox %d ms; heap plot %s%n", SECONDS, hostile, dropped, longestGap.get(), plot);
     }
   }
 
@@ -177,7 +182,7 @@ class SoakTest {
     @Override
     public String toString() {
       return String.format("%d hostile rounds (100 unopened connections, 20 junk streams, an oversized bark, an "
-          + "impostor's bark and an unroute of bizlogic each), %d refusals seen", rounds, refused.get());
+          + "impostor's bark and an unroute of bizlogic each), %d links refused", rounds, refused.get());
     }
   }
 
