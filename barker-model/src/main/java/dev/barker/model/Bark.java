@@ -20,7 +20,7 @@ public record Bark(String user, String content, String id) {
   public static final int MAX_LENGTH = 280;
   /**
    * The largest message Barker's manifolds and bizlogic accept ({@code barker launch} sets it): the
-   * longest bark, in the widest characters, with an id and timestamps, is a quarter of it.
+   * longest bark, in the widest characters, with an id and timestamps, is under a third of it.
    */
   public static final int MAX_MESSAGE_SIZE = 4 * 1024;
   private static final Pattern MENTION = Pattern.compile("@([A-Za-z0-9_-]+)");

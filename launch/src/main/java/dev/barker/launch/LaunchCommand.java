@@ -112,6 +112,15 @@ final class LaunchCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Every fixed port this launch would take (none with --ephemeral-ports), the directory's first. */
+  List<Integer> fixedPorts() {
+    List<Integer> ports = new ArrayList<>(ephemeralPorts ? List.of() : List.of(Address.DEFAULT_PORT));
+    data = dataOption.data();
+    stages(Address.of(host, Address.DEFAULT_PORT, Address.DIRECTORY_PATH)).forEach(stage -> stage.forEach(
+        service -> service.ports().stream().filter(port -> port > 0).forEach(ports::add)));
+    return ports;
+  }
+
   private List<List<Launcher.Service>> stages(Address directory) {
     String dir = directory.toString();
     List<Launcher.Service> backbone = new ArrayList<>();

@@ -45,7 +45,14 @@ final class LaunchedBarker implements AutoCloseable {
 
   /** Launches with {@code options} (plus free ports and {@code data}) and waits for the table. */
   static LaunchedBarker start(Path data, String... options) throws InterruptedException {
-    List<String> args = new ArrayList<>(List.of("launch", "--ephemeral-ports", "--data", data.toString()));
+    List<String> args = new ArrayList<>(List.of("--ephemeral-ports"));
+    args.addAll(List.of(options));
+    return startOnDefaultPorts(data, args.toArray(String[]::new));
+  }
+
+  /** Launches with {@code options} (and {@code data}) on the default ports, as a user would; waits for the table. */
+  static LaunchedBarker startOnDefaultPorts(Path data, String... options) throws InterruptedException {
+    List<String> args = new ArrayList<>(List.of("launch", "--data", data.toString()));
     args.addAll(List.of(options));
     return new LaunchedBarker(JavaProcess.start("launch", Barker.class.getName(), args.toArray(String[]::new)));
   }

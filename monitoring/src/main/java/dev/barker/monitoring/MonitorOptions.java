@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 public final class MonitorOptions {
 
   /** The monitor's AMQP port. */
-  public static final int DEFAULT_PORT = 6000;
+  public static final int DEFAULT_PORT = 5830;
   /** The port of the dashboard, /metrics and /health. */
-  public static final int DEFAULT_HTTP_PORT = 6001;
+  public static final int DEFAULT_HTTP_PORT = 5831;
 
   @Mixin
   private ServiceOptions service = new ServiceOptions(DEFAULT_PORT);

@@ -18,7 +18,7 @@ public final class WebUiOptions {
   private int httpPort = DEFAULT_HTTP_PORT;
 
   @Option(names = "--dashboard", paramLabel = "URL", description = "Where /monitoring sends the browser, "
-      + "e.g. http://127.0.0.1:6001/monitoring/ (barker launch passes its monitor's; without it /monitoring answers 404).")
+      + "e.g. http://127.0.0.1:5831/monitoring/ (barker launch passes its monitor's; without it /monitoring answers 404).")
   private String dashboard;
 
   @Mixin

@@ -17,6 +17,7 @@ import dev.barker.manifold.stream.Entry;
 import dev.barker.manifold.stream.MemoryStore;
 import dev.barker.manifold.stream.Store;
 import dev.barker.manifold.stream.Stream;
+import dev.barker.manifold.stream.StreamLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
@@ -49,6 +50,8 @@ public final class Manifold extends Service {
   private final ManifoldOptions options;
   private final Address address;
   private final Map<String, Stream> streams = new HashMap<>();
+  private final StreamLimits limits;
+  private final StreamLimits deadLetterLimits;
   private Store store;
   private long deadLetters;
   private long lastIdleMillis = System.currentTimeMillis();
@@ -57,6 +60,8 @@ public final class Manifold extends Service {
     super("manifold", options.service(), options.address().directory());
     this.options = options;
     this.address = options.address();
+    this.limits = options.limits(); // one for all streams: a stream should cost little
+    this.deadLetterLimits = options.deadLetterLimits();
   }
 
   /** Starts a manifold on its own event loop; it registers with the directory in its address. */
@@ -176,7 +181,7 @@ public final class Manifold extends Service {
     if (stream == null) {
       boolean dead = path.endsWith(Address.DEAD_LETTERS);
       boolean pushed = options.push() != null && !dead;
-      stream = new Stream(path, dead ? options.deadLetterLimits() : options.limits(), pushed, store, meter,
+      stream = new Stream(path, dead ? deadLetterLimits : limits, pushed, store, meter,
           options.service().engine().memoryBudget());
       streams.put(path, stream);
       if (pushed) {
