@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Registers a route with a directory through its wire protocol, then holds it until stdin closes.
 
-Usage: register_route.py HOST:PORT ROUTE_ADDRESS TARGET_HOST TARGET_PORT
+Usage: register_route.py HOST:PORT ROUTE_ADDRESS TARGET_HOST TARGET_PORT [--port-as-string]
 Sends to //HOST:PORT/directory a message with application property opcode=route and body
-[ROUTE_ADDRESS, [TARGET_HOST, TARGET_PORT, None], "python-peer", "ordered"]; prints "registered"
+[ROUTE_ADDRESS, [TARGET_HOST, TARGET_PORT, None], "python-peer", "ordered"] (the port a number, or
+with --port-as-string a string, as the original Datawire tether sent it); prints "registered"
 when the directory accepts it (or "refused: ..."), keeps the link (and so the route) until its
 standard input is closed, then closes the connection and exits 0.
 """
@@ -16,10 +17,10 @@ from proton.reactor import Container
 
 
 class Register(MessagingHandler):
-    def __init__(self, host_port, route, target_host, target_port):
+    def __init__(self, host_port, route, target_host, target_port, port_as_string=False):
         super().__init__()
         self.host_port, self.route = host_port, route
-        self.target = [target_host, int(target_port), None]
+        self.target = [target_host, target_port if port_as_string else int(target_port), None]
         self.stdin_closed = threading.Event()
         self.sent = False
 
@@ -53,7 +54,7 @@ class Register(MessagingHandler):
 
 
 def main():
-    Container(Register(*sys.argv[1:5])).run()
+    Container(Register(*sys.argv[1:5], port_as_string="--port-as-string" in sys.argv[5:])).run()
 
 
 if __name__ == "__main__":

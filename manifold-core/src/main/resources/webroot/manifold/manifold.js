@@ -110,6 +110,17 @@
     }
   }
 
+  /**
+   * Why host:port could not be reached, as far as a page can tell: a browser hides why a WebSocket
+   * failed, so say what a refusal of this page's origin would look like, when the host differs.
+   */
+  function unreachable(key) {
+    const host = key.replace(/:\d+$/, '');
+    return host === global.location.hostname ? 'cannot reach ' + key
+      : 'cannot reach ' + key + ', or it refuses pages from ' + global.location.origin
+        + ' (a service allows other origins with --allowed-origin)';
+  }
+
   function describe(error) {
     return error ? error.condition + (error.description ? ': ' + error.description : '') : 'link closed';
   }
@@ -192,7 +203,7 @@
           connection.on('connection_open', () => resolve(connection));
           connection.on('disconnected', () => {
             this.connections.delete(key);
-            reject(new Error('cannot reach ' + key));
+            reject(new Error(unreachable(key)));
           });
           connection.on('connection_close', () => this.connections.delete(key));
         });

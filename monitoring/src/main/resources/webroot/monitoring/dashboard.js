@@ -21,7 +21,8 @@
     password: prompt('Password') || ''
   }));
 
-  manifold.receiver('//' + directory.host + ':' + directory.port + '/monitor', {
+  // the monitor that serves this page, directly: a second monitor's dashboard shows that one
+  manifold.receiver(config.monitor || '//' + directory.host + ':' + directory.port + '/monitor', {
     message: (message) => update(Array.isArray(message.body) ? message.body : []),
     status: (status) => {
       document.body.dataset.monitor = status.state;

@@ -71,6 +71,15 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--rate", paramLabel = "R", description = "Barks per second of each autobark (default: ${DEFAULT-VALUE}).")
   private double rate = 5;
 
+  @Option(names = "--monitor-port", paramLabel = "PORT", description = "The monitor's AMQP port (default: ${DEFAULT-VALUE}).")
+  private int monitorPort = MonitorOptions.DEFAULT_PORT;
+
+  @Option(names = "--dashboard-port", paramLabel = "PORT", description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}).")
+  private int dashboardPort = MonitorOptions.DEFAULT_HTTP_PORT;
+
+  @Option(names = "--web-port", paramLabel = "PORT", description = "The Barker page's HTTP port (default: ${DEFAULT-VALUE}).")
+  private int webPort = WebUiOptions.DEFAULT_HTTP_PORT;
+
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
   private boolean ephemeralPorts;
 
@@ -146,13 +155,13 @@ final class LaunchCommand implements Callable<Integer> {
       stages.add(List.of(standby)); // one at a time, so the order of registration is the order of failover
     }
     if (web) {
-      int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : MonitorOptions.DEFAULT_HTTP_PORT;
+      int dashboardPort = ephemeralPorts ? Launcher.freePort(host) : this.dashboardPort;
       dashboardUrl = (secure ? "https://" : "http://") + host + ":" + dashboardPort + "/monitoring/";
       later.add(service("monitor", "monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
-          "96m", List.of(MonitorOptions.DEFAULT_PORT, MonitorOptions.DEFAULT_HTTP_PORT)));
-      int webPort = ephemeralPorts ? 0 : WebUiOptions.DEFAULT_HTTP_PORT;
+          "96m", List.of(monitorPort, this.dashboardPort)));
+      int webPort = ephemeralPorts ? 0 : this.webPort;
       later.add(service("webui", "webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
-          dashboardUrl, "--http-port", String.valueOf(webPort)), "64m", List.of(0, WebUiOptions.DEFAULT_HTTP_PORT)));
+          dashboardUrl, "--http-port", String.valueOf(webPort)), "64m", List.of(0, this.webPort)));
     }
     if (!later.isEmpty()) {
       stages.add(later);

@@ -45,11 +45,14 @@ public record RouteTarget(String host, int port, String address) {
     return new RouteTarget(host, port, (String) address);
   }
 
+  /** A number, or a numeric string as the original Datawire tether sent it ({@code "5680"}). */
   private static int port(Object value) {
-    if (value instanceof Number number && number.longValue() >= 1 && number.longValue() <= 65535) {
-      return number.intValue();
+    long port = value instanceof Number number ? number.longValue()
+        : value instanceof String text && text.matches("\\d{1,5}") ? Long.parseLong(text) : -1;
+    if (port >= 1 && port <= 65535) {
+      return (int) port;
     }
-    throw new InvalidRouteException("target port must be a number 1..65535, got " + value);
+    throw new InvalidRouteException("target port must be a number 1..65535, or one as a string, got " + value);
   }
 
   @Override

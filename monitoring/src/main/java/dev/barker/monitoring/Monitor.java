@@ -78,7 +78,10 @@ public final class Monitor extends Service {
     new Routes(linker(), directory()).changeHandler(this::onRouteChanged);
     vertx.setPeriodic(PUBLISH_MILLIS, id -> publish());
     register(address(), "ordered");
-    return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(), router -> {
+    // the dashboard subscribes to this monitor itself, not to whichever the directory names first
+    JsonObject pageConfig = new JsonObject().put("monitor", Address.of(host(), port(), address().path()).toString());
+    return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(), pageConfig,
+        router -> {
       router.get("/").handler(context -> context.redirect("/monitoring/"));
       router.get("/metrics").handler(context -> context.response()
           .putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape())));

@@ -49,6 +49,7 @@ public final class WebUi extends Service {
           users = loaded;
           UsersFile.watch(vertx, options.barker().data(), reloaded -> users = reloaded);
           return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(),
+              new JsonObject(),
               router -> {
                 router.get("/users.json").handler(context -> context.json(usersJson()));
                 router.get("/monitoring").handler(context -> {

@@ -119,7 +119,15 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
       if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
         return true;
       }
-      return allowedOrigins.isEmpty() && hostOf(origin).equalsIgnoreCase(hostOf("//" + hostHeader));
+      String pageHost = hostOf(origin);
+      String ourHost = hostOf("//" + hostHeader);
+      return allowedOrigins.isEmpty() && (pageHost.equalsIgnoreCase(ourHost) || isLoopback(pageHost) && isLoopback(ourHost));
+    }
+
+    /** localhost, 127.x and ::1 are one machine: a page from one may reach a service named by another. */
+    private static boolean isLoopback(String host) {
+      String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
     }
 
     /** The host of {@code scheme://host:port} or {@code //host:port}, without the port. */

@@ -40,21 +40,22 @@ public final class PageServer {
    */
   public static Future<PageServer> start(Vertx vertx, String host, int port, Address directory,
       Handler<Router> routes) {
-    return start(vertx, host, port, directory, new SecurityOptions(), routes);
+    return start(vertx, host, port, directory, new SecurityOptions(), new JsonObject(), routes);
   }
 
   /**
    * As above, secured per {@code security} (loaded): HTTPS with its key store, and with its
    * credentials and token secret a {@code POST /login} that gives pages a token
-   * ({@code /config.json} then says {@code login: true}).
+   * ({@code /config.json} then says {@code login: true}); {@code pageConfig} adds to what
+   * {@code /config.json} tells the pages.
    */
   public static Future<PageServer> start(Vertx vertx, String host, int port, Address directory,
-      SecurityOptions security, Handler<Router> routes) {
+      SecurityOptions security, JsonObject pageConfig, Handler<Router> routes) {
     Router router = Router.router(vertx);
     routes.handle(router);
     Authenticator passwords = security.passwords();
     Tokens tokens = security.tokens();
-    JsonObject config = new JsonObject().put("directory", directory.directory().toString())
+    JsonObject config = pageConfig.copy().put("directory", directory.directory().toString())
         .put("login", passwords != null && tokens != null);
     if (passwords != null && tokens != null) {
       LoginRoute.mount(router, passwords, tokens);

@@ -94,11 +94,20 @@ class BadInputTest {
 
   @Test
   void webSocketFromAPageOfTheSameHostIsAccepted() throws IOException {
+    assertEquals("HTTP/1.1 101", upgradeAnswer("http://127.0.0.1:8080"));
+  }
+
+  @Test
+  void webSocketFromAPageOpenedAsLocalhostIsAcceptedByAServiceOn127001() throws IOException {
+    assertEquals("HTTP/1.1 101", upgradeAnswer("http://localhost:8080"), "loopback names are one machine");
+  }
+
+  private String upgradeAnswer(String origin) throws IOException {
     try (RawPeer peer = RawPeer.connect(directory.port())) {
-      peer.write(RawPeer.webSocketUpgrade("amqp", "http://127.0.0.1:8080"));
+      peer.write(RawPeer.webSocketUpgrade("amqp", origin));
       byte[] head = new byte[12];
       int read = peer.input().readNBytes(head, 0, head.length);
-      assertEquals("HTTP/1.1 101", new String(head, 0, read, StandardCharsets.US_ASCII));
+      return new String(head, 0, read, StandardCharsets.US_ASCII);
     }
   }
 

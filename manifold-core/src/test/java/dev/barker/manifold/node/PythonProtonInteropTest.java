@@ -60,6 +60,16 @@ class PythonProtonInteropTest {
   }
 
   @Test
+  void aPortSentAsAStringAsTheOriginalTetherDidRegistersTheSameRoute() throws Exception {
+    Address route = directory.address().withPath("/py-string");
+    try (PythonPeer peer = PythonPeer.start("python/register_route.py", "127.0.0.1:" + directory.port(),
+        route.toString(), "127.0.0.1", String.valueOf(service.port()), "--port-as-string")) {
+      assertEquals("registered", peer.nextLine(20));
+      assertEquals(List.of(RouteTarget.of("127.0.0.1", service.port())), routeAt("/py-string").targets());
+    }
+  }
+
+  @Test
   void pythonServiceRegistersARouteThatLivesAsLongAsItsLink() throws Exception {
     Address route = directory.address().withPath("/py");
     try (PythonPeer peer = PythonPeer.start("python/register_route.py", "127.0.0.1:" + directory.port(),
