@@ -66,7 +66,7 @@
         tr.dataset.role = row[Report.ROLE];
         const cells = [
           [row[Report.TYPE]], [row[Report.ADDRESS]], [row[Report.INSTANCE]], [row[Report.ROLE], 'role'],
-          [row[Report.PID]], [row[Report.UP] ? 'up' : 'down', 'state'],
+          [row[Report.PID]], [row[Report.UP] ? 'up' : 'down', 'state'], [row[Report.RESTARTS], 'number restarts'],
           [fixed(row[Report.INCOMING_RATE]), 'number'], [fixed(row[Report.OUTGOING_RATE]), 'number'],
           [row[Report.MANIFOLD_BACKLOG] === undefined ? '' : row[Report.MANIFOLD_BACKLOG], 'number'],
           [Math.round(Number(row[Report.HEAP_USED] || 0) / 1048576), 'number'],

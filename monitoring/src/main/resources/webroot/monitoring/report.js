@@ -16,5 +16,6 @@ const Report = Object.freeze({
   MANIFOLD_BACKLOG: 'manifold_backlog',
   INSTANCE: 'instance',
   UP: 'up',
-  ROLE: 'role'
+  ROLE: 'role',
+  RESTARTS: 'restarts'
 });

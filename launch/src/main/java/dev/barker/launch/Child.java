@@ -70,6 +70,21 @@ public final class Child {
     return ready;
   }
 
+  /** Completes with its exit code when it exits (128 + the signal's number if a signal ended it). */
+  public CompletableFuture<Integer> exited() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
+  /** How a process with exit code {@code code} ended, e.g. {@code exited with code 1} or {@code was killed (SIGKILL)}. */
+  static String describeExit(int code) {
+    return switch (code) {
+      case 137 -> "was killed (SIGKILL)";
+      case 143 -> "was stopped (SIGTERM)";
+      case 134 -> "aborted (SIGABRT)";
+      default -> code > 128 && code < 160 ? "was ended by signal " + (code - 128) : "exited with code " + code;
+    };
+  }
+
   /** Kills it with SIGKILL, as a crash would, and waits until it is gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);

@@ -16,6 +16,7 @@ import dev.barker.webui.WebUiOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code barker launch}: every Barker service as its own process, until Ctrl-C. */
-@Command(name = "launch", mixinStandardHelpOptions = true,
+@Command(name = "launch", mixinStandardHelpOptions = true, subcommands = LaunchStatusCommand.class,
     description = "Starts every service as a separate process (directory, inbox, bizlogic, outboxes, autobarks), "
-        + "prints where they are, streams their log, and stops them all on Ctrl-C.")
+        + "prints where they are, streams their log, starts again (with back-off) any that exits, and stops them all "
+        + "on Ctrl-C. 'barker launch status' prints the state of each.")
 final class LaunchCommand implements Callable<Integer> {
 
   /** The inbox manifold's port (the original's); a manifold has no default port of its own. */
@@ -83,6 +85,10 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
   private boolean ephemeralPorts;
 
+  @Option(names = "--no-restart", description = "Leave a service whose process exits down (to watch a failure), "
+      + "instead of starting it again after 1 s, doubling to 30 s.")
+  private boolean noRestart;
+
   @Option(names = "--web", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "Start the monitor (dashboard, /metrics) and the web server for the Barker page (default: ${DEFAULT-VALUE}).")
   private boolean web;
@@ -95,7 +101,7 @@ final class LaunchCommand implements Callable<Integer> {
     long startedAt = startMillis();
     PrintStream out = System.out;
     data = dataOption.data();
-    Launcher launcher = new Launcher(out);
+    Launcher launcher = new Launcher(out, !noRestart, data.resolve(LaunchStatus.FILE_NAME));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
@@ -103,7 +109,8 @@ final class LaunchCommand implements Callable<Integer> {
       List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
           List.of(Address.DEFAULT_PORT)));
       Launcher.checkPorts(host, List.of(first));
-      List<Launcher.Running> running = new ArrayList<>(launcher.start(List.of(first)));
+      Files.createDirectories(data);
+      List<Supervised.Status> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
       watchFirstBark(out, directory, users, startedAt);
       List<List<Launcher.Service>> rest = stages(directory);
@@ -159,7 +166,7 @@ final class LaunchCommand implements Callable<Integer> {
       dashboardUrl = (secure ? "https://" : "http://") + host + ":" + dashboardPort + "/monitoring/";
       later.add(service("monitor", "monitor", List.of("monitor", "--directory", dir, "--http-port", String.valueOf(dashboardPort)),
           "96m", List.of(monitorPort, this.dashboardPort)));
-      int webPort = ephemeralPorts ? 0 : this.webPort;
+      int webPort = ephemeralPorts ? Launcher.freePort(host) : this.webPort; // the same one after a restart
       later.add(service("webui", "webui", List.of("webui", "--directory", dir, "--data", data.toString(), "--dashboard",
           dashboardUrl, "--http-port", String.valueOf(webPort)), "64m", List.of(0, this.webPort)));
     }
@@ -201,10 +208,10 @@ final class LaunchCommand implements Callable<Integer> {
   }
 
   /** Prints the table in one write, so no child's log line lands inside it. */
-  private void printTable(PrintStream out, List<Launcher.Running> running, String dashboardUrl, Address directory) {
+  private void printTable(PrintStream out, List<Supervised.Status> running, String dashboardUrl, Address directory) {
     StringBuilder table = new StringBuilder("\n");
     table.append(String.format("%-14s %-34s %-22s %s%n", "SERVICE", "ADDRESS", "LISTENS ON", "PID"));
-    for (Launcher.Running service : running) {
+    for (Supervised.Status service : running) {
       table.append(String.format("%-14s %-34s %-22s %d%n", service.name(), service.address(), service.hostPort(),
           service.pid()));
     }
@@ -224,6 +231,8 @@ final class LaunchCommand implements Callable<Integer> {
       table.append("Watch an inbox:  ./barker listen ark3\n");
     }
     table.append("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)\n");
+    table.append("Status:          ./barker launch status").append(dataOption.data().equals(Path.of(DataOption.DEFAULT_DATA))
+        ? "" : " --data " + data).append(noRestart ? "\n" : " (a service that exits is started again)\n");
     out.print(table);
     out.flush();
   }

@@ -1,23 +1,24 @@
 package dev.barker.launch;
 
-import dev.barker.manifold.node.Service;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts Barker's services as separate processes of this same program, stage by stage (each stage
- * once the one before is registered), and stops them all again. Every child is told to exit when
- * the launcher does, however it dies.
+ * once the one before is registered), starts again one whose process exits (see {@link Supervised}),
+ * and stops them all. Every child is told to exit when the launcher does, however it dies.
  */
 final class Launcher {
 
@@ -25,20 +26,27 @@ final class Launcher {
   record Service(String name, List<String> args, String heap, List<Integer> ports) {
   }
 
-  /** A started service, as the table shows it. */
-  record Running(String name, String address, String hostPort, long pid) {
-  }
-
-  private static final Pattern READY_LINE = Pattern.compile("^(\\S+) (\\S+) on (\\S+) ready$");
   private static final long START_SECONDS = 60;
 
   private final PrintStream log;
-  private final List<Child> children = Collections.synchronizedList(new ArrayList<>());
+  private final boolean restart;
+  private final Path statusFile;
+  private final List<Supervised> services = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "barker-launch-restarts");
+    thread.setDaemon(true);
+    return thread;
+  });
 
-  Launcher(PrintStream log) {
+  /**
+   * A launcher logging to {@code log} that starts again, with back-off, a service whose process
+   * exits (unless {@code restart} is false), and keeps the status table in {@code statusFile}.
+   */
+  Launcher(PrintStream log, boolean restart, Path statusFile) {
     this.log = log;
+    this.restart = restart;
+    this.statusFile = statusFile;
   }
-
   /**
    * Checks that no fixed port of {@code stages} is taken.
    *
@@ -69,53 +77,60 @@ final class Launcher {
   }
 
   /** Starts each stage in turn, the services of a stage together; returns them as started. */
-  List<Running> start(List<List<Service>> stages) throws InterruptedException {
-    List<Running> running = new ArrayList<>();
+  List<Supervised.Status> start(List<List<Service>> stages) throws InterruptedException {
+    List<Supervised.Status> running = new ArrayList<>();
     for (List<Service> stage : stages) {
-      List<Child> started = new ArrayList<>();
+      List<Supervised> started = new ArrayList<>();
       for (Service service : stage) {
         started.add(launch(service));
       }
-      for (Child child : started) {
-        running.add(awaitReady(child));
+      for (Supervised service : started) {
+        running.add(awaitReady(service));
       }
     }
     return running;
   }
 
-  /** The child processes, in start order. */
-  List<Child> children() {
-    return List.copyOf(children);
+  /** Every service's status now, in start order. */
+  List<Supervised.Status> status() {
+    return services.stream().map(Supervised::status).toList();
   }
 
-  /** Stops every child, newest first, each within a few seconds. */
+  /** Stops every service, newest first, each within a few seconds; none is started again. */
   void stop() throws InterruptedException {
-    List<Child> newestFirst = new ArrayList<>(children);
+    timer.shutdownNow();
+    List<Supervised> newestFirst = new ArrayList<>(services);
     Collections.reverse(newestFirst);
-    for (Child child : newestFirst) {
-      child.stop(5);
+    for (Supervised service : newestFirst) {
+      service.stop(5);
     }
+    writeStatus();
   }
 
-  private Child launch(Service service) {
+  private Supervised launch(Service service) {
     String prefix = String.format("%-14s| ", service.name());
-    Child child = Child.barker(service.name(), service.args(), service.heap(), line -> log.println(prefix + line));
-    children.add(child);
-    return child;
+    Supervised supervised = new Supervised(service, restart, timer, line -> log.println(prefix + line),
+        line -> log.println(String.format("%-14s| ", "launch") + line), this::writeStatus);
+    services.add(supervised);
+    supervised.start();
+    return supervised;
   }
 
-  private Running awaitReady(Child child) throws InterruptedException {
+  private Supervised.Status awaitReady(Supervised service) throws InterruptedException {
     try {
-      String line = child.ready().get(START_SECONDS, TimeUnit.SECONDS);
-      Matcher matcher = READY_LINE.matcher(line);
-      if (!matcher.matches()) {
-        throw new IllegalStateException(child.name() + " said something unexpected: " + line);
-      }
-      return new Running(child.name(), matcher.group(2), matcher.group(3), child.pid());
+      return service.ready().get(START_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException(child.name() + " was not ready within " + START_SECONDS + " s");
+      throw new IllegalStateException(service.name() + " was not ready within " + START_SECONDS + " s");
+    }
+  }
+
+  private void writeStatus() {
+    try {
+      LaunchStatus.write(statusFile, status());
+    } catch (IOException e) {
+      log.println("launch: cannot write " + statusFile + ": " + e.getMessage());
     }
   }
 }

@@ -9,7 +9,6 @@ import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.node.ServiceCommand;
-import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
@@ -17,14 +16,10 @@ import dev.barker.testkit.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultTest {
 
   private static final String HOST = "127.0.0.1";
-  private static final List<String> AUTHORS = List.of("rex", "luna", "max", "ark3", "spot");
   private static final List<String> SUBSCRIBED = List.of("ark3", "rdl", "rhs", "rex", "luna", "max", "spot", "fido");
   private static final String IDLE_TIMEOUT_SECONDS = "2";
   private static final Duration RECOVERY_BOUND = Duration.ofSeconds(30);
@@ -53,14 +47,9 @@ class FaultTest {
   private final Map<String, List<String>> commands = new LinkedHashMap<>();
   private final Map<Integer, String> ports = new ConcurrentHashMap<>();
   private final Map<String, JavaProcess> running = new ConcurrentHashMap<>();
-  private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
-  private final Map<String, Long> accepted = new ConcurrentHashMap<>();
-  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
   private final List<String> report = new ArrayList<>();
   private Address directory;
-
-  private record Arrival(String barkId, long atMillis) {
-  }
+  private BarkTraffic traffic;
 
   @AfterEach
   void stopAll() throws InterruptedException {
@@ -88,9 +77,9 @@ class FaultTest {
     }
 
     try (TestLoop loop = new TestLoop()) {
+      traffic = new BarkTraffic(loop, directory, "fault-").subscribe(SUBSCRIBED);
       Linker linker = loop.call(() -> new Linker(loop.vertx()));
-      subscribe(loop, linker);
-      long timer = loop.call(() -> loop.vertx().setPeriodic(100, id -> sendBarks(linker, 4)));
+      long timer = traffic.sendEvery(100, 4);
       await().atMost(Duration.ofSeconds(60)).until(() -> arrivalsAtRdl() >= 100);
 
       Routes routes = loop.call(() -> new Routes(linker, directory));
@@ -105,16 +94,15 @@ class FaultTest {
       String silent = awaitBizlogics(routes).get(0);
       fault("SIGSTOP of the active bizlogic (found by idle timeout), SIGCONT after", () -> signal("STOP", silent),
           () -> signal("CONT", silent));
-      loop.run(() -> loop.vertx().cancelTimer(timer));
+      traffic.stop(timer);
       await("the resumed bizlogic sends again what it held: the inbox takes none twice")
-          .during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> duplicates().isEmpty());
+          .during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> traffic.duplicates().isEmpty());
 
-      List<Bark> barks = acceptedBarks();
-      await().atMost(Duration.ofSeconds(60)).until(() -> missing(barks, users).isEmpty());
-      assertEquals(List.of(), duplicates(), "barks a subscriber saw twice");
+      await().atMost(Duration.ofSeconds(60)).until(() -> traffic.missing(users).isEmpty());
+      assertEquals(List.of(), traffic.duplicates(), "barks a subscriber saw twice");
       report.forEach(System.out::println);
       System.out.printf("faults: %d barks accepted by the outbox, every one in every subscribed inbox it was for, "
-          + "none twice%n", barks.size());
+          + "none twice%n", traffic.acceptedCount());
     }
   }
 
@@ -122,8 +110,8 @@ class FaultTest {
   private void fault(String what, Action inject, Action undo) throws Exception {
     long at = System.currentTimeMillis();
     inject.run();
-    await(what).atMost(RECOVERY_BOUND).until(() -> firstArrivalSentAfter(at) > 0);
-    long recovered = firstArrivalSentAfter(at) - at;
+    await(what).atMost(RECOVERY_BOUND).until(() -> traffic.firstArrivalSentAfter("rdl", at) > 0);
+    long recovered = traffic.firstArrivalSentAfter("rdl", at) - at;
     undo.run();
     long before = arrivalsAtRdl();
     await(what + ", after").atMost(RECOVERY_BOUND).until(() -> arrivalsAtRdl() >= before + 40);
@@ -140,70 +128,8 @@ class FaultTest {
     }, names -> names.size() == 2);
   }
 
-  private long firstArrivalSentAfter(long millis) {
-    return arrivals.get("rdl").stream().filter(a -> sentAt.getOrDefault(a.barkId(), 0L) > millis)
-        .mapToLong(Arrival::atMillis).min().orElse(0);
-  }
-
-  private long arrivalsAtRdl() {
-    return arrivals.get("rdl").size();
-  }
-
-  private void subscribe(TestLoop loop, Linker linker) {
-    for (String user : SUBSCRIBED) {
-      List<Arrival> seen = new CopyOnWriteArrayList<>();
-      arrivals.put(user, seen);
-      loop.run(() -> linker.receiver(Mailboxes.inbox(directory, user), delivery -> {
-        List<?> body = (List<?>) ((AmqpValue) delivery.message().getBody()).getValue();
-        String id = (String) body.get(2);
-        if (id.startsWith("fault-")) {
-          seen.add(new Arrival(id, System.currentTimeMillis()));
-        }
-        delivery.accept();
-      }));
-    }
-  }
-
-  private void sendBarks(Linker linker, int count) {
-    for (int i = 0; i < count; i++) {
-      int n = sentAt.size();
-      String author = AUTHORS.get(n % AUTHORS.size());
-      Bark bark = new Bark(author, "woof " + n + " @rdl", "fault-" + n);
-      sentAt.put(bark.id(), System.currentTimeMillis());
-      linker.sender(Mailboxes.outbox(directory, author)).send(bark.toMessage())
-          .onSuccess(v -> accepted.put(bark.id(), System.currentTimeMillis()));
-    }
-  }
-
-  private List<Bark> acceptedBarks() {
-    List<Bark> barks = new ArrayList<>();
-    for (String id : accepted.keySet()) {
-      int n = Integer.parseInt(id.substring("fault-".length()));
-      barks.add(new Bark(AUTHORS.get(n % AUTHORS.size()), "woof " + n + " @rdl", id));
-    }
-    return barks;
-  }
-
-  private List<String> missing(List<Bark> barks, Users users) {
-    List<String> missing = new ArrayList<>();
-    for (Bark bark : barks) {
-      for (String user : users.audience(bark)) {
-        if (arrivals.containsKey(user)
-            && arrivals.get(user).stream().noneMatch(arrival -> arrival.barkId().equals(bark.id()))) {
-          missing.add(bark.id() + " -> " + user);
-        }
-      }
-    }
-    return missing;
-  }
-
-  private List<String> duplicates() {
-    List<String> twice = new ArrayList<>();
-    for (String user : SUBSCRIBED) {
-      Set<String> once = new HashSet<>();
-      arrivals.get(user).stream().map(Arrival::barkId).filter(id -> !once.add(id)).forEach(id -> twice.add(id + " -> " + user));
-    }
-    return twice;
+  private int arrivalsAtRdl() {
+    return traffic.arrivalsAt("rdl");
   }
 
   private void define(String name, String... args) {

@@ -156,8 +156,7 @@ public final class Monitor extends Service {
   private void onReport(ServiceStatus status, Delivery delivery) {
     try {
       if (delivery.message().getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> report) {
-        status.report = (Map<String, Object>) report;
-        status.reportedAtMillis = System.currentTimeMillis();
+        status.report((Map<String, Object>) report, System.currentTimeMillis());
       }
     } catch (RuntimeException e) {
       LOG.warn("ignoring an unreadable report from {}: {}", status.agent, e.toString());

@@ -72,6 +72,19 @@ public final class JavaProcess implements AutoCloseable {
         .until(() -> printed.stream().filter(wanted).findFirst().orElse(null), Objects::nonNull);
   }
 
+  /** Every line it has printed so far. */
+  public List<String> printed() {
+    return List.copyOf(printed);
+  }
+
+  /** Waits up to {@code seconds} for it to exit and returns its exit code. */
+  public int exitCode(long seconds) throws InterruptedException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " did not exit within " + seconds + " s");
+    }
+    return process.exitValue();
+  }
+
   /** The process id. */
   public long pid() {
     return process.pid();

@@ -84,6 +84,7 @@ public final class Agent {
     report.put(AgentReport.TYPE, type);
     report.put(AgentReport.TIMESTAMP, System.currentTimeMillis());
     report.put(AgentReport.PID, ProcessHandle.current().pid());
+    report.put(AgentReport.STARTED, ManagementFactory.getRuntimeMXBean().getStartTime());
     report.put(AgentReport.COMMAND, System.getProperty("sun.java.command", type));
     report.put(AgentReport.INCOMING_COUNT, meter.incomingCount());
     report.put(AgentReport.OUTGOING_COUNT, meter.outgoingCount());

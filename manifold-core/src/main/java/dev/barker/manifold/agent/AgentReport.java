@@ -22,6 +22,8 @@ public final class AgentReport {
   public static final String TIMESTAMP = "timestamp";
   /** The service's process id. */
   public static final String PID = "pid";
+  /** When the service's process started (ms since the epoch): a new value means it was started again. */
+  public static final String STARTED = "started";
   /** The service's command line. */
   public static final String COMMAND = "command";
   /** Messages taken in so far. */
