@@ -53,6 +53,10 @@ class DefaultPortsLaunchTest {
         browser.await("tr[data-instance='127.0.0.1:5680'][data-up='false']");
         browser.await("tr[data-instance='127.0.0.1:5681'][data-role='active']");
         browser.screenshot("default-ports-dashboard-after-failover");
+        // the launcher starts 5680 again; it registers last, so it is the standby now
+        browser.await("tr[data-instance='127.0.0.1:5680'][data-role='standby']");
+        browser.awaitTrue(() -> browser.text("tr[data-instance='127.0.0.1:5680'] .restarts").equals("1"));
+        browser.screenshot("default-ports-dashboard-after-restart");
       }
     }
   }

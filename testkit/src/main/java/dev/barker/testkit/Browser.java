@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -67,13 +70,19 @@ public final class Browser implements AutoCloseable {
   }
 
   /** Waits until {@code check} holds. */
-  public void awaitTrue(java.util.function.Supplier<Boolean> check) {
+  public void awaitTrue(Supplier<Boolean> check) {
     new WebDriverWait(driver, WAIT).until(d -> check.get());
   }
 
   /** The elements matching {@code css} now. */
-  public java.util.List<WebElement> all(String css) {
+  public List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
+  }
+
+  /** The text of the first element matching {@code css} now ("" when none): read in the page, so never stale. */
+  public String text(String css) {
+    Object text = driver.executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+    return String.valueOf(text);
   }
 
   /** The page's driver, for anything else. */
@@ -99,7 +108,7 @@ public final class Browser implements AutoCloseable {
     driver.quit();
     service.stop();
     try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
