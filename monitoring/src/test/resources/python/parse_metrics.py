@@ -1,17 +1,20 @@
 #!/usr/bin/python3
-"""Parses Prometheus text format from stdin with the official Python client's parser.
+"""Parses Prometheus text format from stdin with the official Python client's parser
+(--openmetrics: its OpenMetrics parser, which also insists on the final "# EOF").
 
 Prints "families=<n> samples=<n>" then one line per sample "<name>{<labels>} <value>", sorted;
 exits 1 (with the parser's error) when the text does not parse.
 """
 import sys
 
-from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.openmetrics import parser as openmetrics
+from prometheus_client import parser as prometheus
 
 
 def main():
+    parser = openmetrics if sys.argv[1:] == ["--openmetrics"] else prometheus
     try:
-        families = list(text_string_to_metric_families(sys.stdin.read()))
+        families = list(parser.text_string_to_metric_families(sys.stdin.read()))
     except Exception as error:  # the parser raises ValueError and friends on bad input
         print("parse error: %s" % error)
         sys.exit(1)

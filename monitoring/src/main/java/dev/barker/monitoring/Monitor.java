@@ -4,11 +4,14 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.Delivery;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.agent.AgentMetrics;
 import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.engine.AmqpSender;
+import dev.barker.manifold.engine.HttpGetHandler;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.link.Receiver;
+import dev.barker.manifold.node.HealthEndpoints;
 import dev.barker.manifold.node.Service;
 import dev.barker.manifold.web.PageServer;
 import io.vertx.core.Future;
@@ -29,23 +32,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The monitor: follows the directory's route stream, subscribes to every agent it names, and once a
- * second publishes at {@code //HOST/monitor} the latest report of every service (with its instance,
- * up/down and role: active or standby under an {@code ordered} route). Over HTTP it serves the
- * dashboard ({@code /monitoring/}), {@code /metrics} (Prometheus) and {@code /health}.
+ * second publishes at {@code //HOST/monitor} the latest report of every service (with its name,
+ * instance, up/down, role: active or standby under an {@code ordered} route, and restarts). A
+ * service that goes stays listed, down, until it comes back. Over HTTP it serves the dashboard
+ * ({@code /monitoring/}), {@code /metrics} (every service's figures, Prometheus or OpenMetrics),
+ * {@code /health} (200 only while every service it knows is up) and its own
+ * {@code /health/live} and {@code /health/ready}.
  */
 public final class Monitor extends Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(Monitor.class);
   private static final long PUBLISH_MILLIS = 1_000;
-  /** How long a service that went stays on the dashboard, marked down. */
-  private static final long KEEP_GONE_MILLIS = 60_000;
 
   private final MonitorOptions options;
   private final Map<String, ServiceStatus> statuses = new TreeMap<>();
   private final Map<String, Receiver> agentLinks = new HashMap<>();
   private final Map<String, RouteState> routes = new HashMap<>();
   private final List<AmqpSender> subscribers = new ArrayList<>();
-  private final MonitorMetrics metrics = new MonitorMetrics(this::rows);
+  private final AgentMetrics metrics = new AgentMetrics(this::rows)
+      .gauge("barker_up", "1 while the service is registered and reporting, else 0", ServiceStatus.UP)
+      .counter("barker_restarts", "Times the monitor saw the service's process start again", ServiceStatus.RESTARTS);
   private PageServer pages;
 
   private Monitor(MonitorOptions options) {
@@ -80,11 +86,17 @@ public final class Monitor extends Service {
     register(address(), "ordered");
     // the dashboard subscribes to this monitor itself, not to whichever the directory names first
     JsonObject pageConfig = new JsonObject().put("monitor", Address.of(host(), port(), address().path()).toString());
+    HealthEndpoints endpoints = new HealthEndpoints(this::notReadyBecause, metrics);
     return PageServer.start(vertx, host(), options.httpPort(), directory(), options.service().security(), pageConfig,
         router -> {
       router.get("/").handler(context -> context.redirect("/monitoring/"));
-      router.get("/metrics").handler(context -> context.response()
-          .putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape())));
+      for (String path : List.of(HealthEndpoints.METRICS, HealthEndpoints.LIVE, HealthEndpoints.READY)) {
+        router.get(path).handler(context -> {
+          HttpGetHandler.Response response = endpoints.get(path, context.request().getHeader("Accept"));
+          context.response().setStatusCode(response.status()).putHeader("Content-Type", response.contentType())
+              .end(Buffer.buffer(response.body()));
+        });
+      }
       router.get("/health").handler(context -> {
         JsonObject health = health();
         context.response().setStatusCode("UP".equals(health.getString("status")) ? 200 : 503);
@@ -176,8 +188,6 @@ public final class Monitor extends Service {
   }
 
   private void publish() {
-    long now = System.currentTimeMillis();
-    statuses.values().removeIf(status -> status.goneSinceMillis != 0 && now - status.goneSinceMillis > KEEP_GONE_MILLIS);
     Message message = Message.Factory.create();
     message.setSubject("monitor");
     message.setBody(new AmqpValue(rows()));
@@ -190,18 +200,21 @@ public final class Monitor extends Service {
     meter.outgoing(subscribers.size());
   }
 
-  /** UP, or DOWN naming each service whose store cannot write. */
+  /** UP while every service it knows of is up and none fails; else DOWN, naming those down and those failing. */
   private JsonObject health() {
     long now = System.currentTimeMillis();
-    long up = statuses.values().stream().filter(status -> status.isUp(now)).count();
+    JsonArray down = new JsonArray();
     JsonArray failing = new JsonArray();
-    for (ServiceStatus status : statuses.values()) {
+    List<ServiceStatus> known = statuses.values().stream().filter(status -> !status.report.isEmpty()).toList();
+    for (ServiceStatus status : known) {
       Object failure = status.report.get(AgentReport.MANIFOLD_STORE_FAILURE);
-      if (failure != null && status.isUp(now)) {
-        failing.add(status.instance + ": " + failure);
+      if (!status.isUp(now)) {
+        down.add(status.name() + " (" + status.instance + ")");
+      } else if (failure != null) {
+        failing.add(status.name() + " (" + status.instance + "): " + failure);
       }
     }
-    return new JsonObject().put("status", failing.isEmpty() ? "UP" : "DOWN").put("services", statuses.size())
-        .put("up", up).put("failing", failing);
+    return new JsonObject().put("status", down.isEmpty() && failing.isEmpty() ? "UP" : "DOWN")
+        .put("services", known.size()).put("up", known.size() - down.size()).put("down", down).put("failing", failing);
   }
 }

@@ -1,15 +1,21 @@
 package dev.barker.monitoring;
 
+import dev.barker.manifold.Address;
 import dev.barker.manifold.agent.AgentReport;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the monitor knows of one service instance: its latest agent report and what it adds: the
- * instance ({@code host:port}), whether it is up, and its role in its route.
+ * What the monitor knows of one service instance: its latest agent report and what it adds: a
+ * name ({@code outbox-5800}), the instance ({@code host:port}), whether it is up, its role in its
+ * route and how often it started again. A service that is down keeps its row (without the figures
+ * of its last report, which no longer hold) until it comes back or an operator removes it.
  */
 final class ServiceStatus {
 
+  /** Row key: the service's short name, its address's last segment and its port, e.g. {@code outbox-5800}. */
+  static final String NAME = "name";
   /** Row key: the instance's {@code host:port}. */
   static final String INSTANCE = "instance";
   /** Row key: true while registered and reporting. */
@@ -18,9 +24,14 @@ final class ServiceStatus {
   static final String ROLE = "role";
   /** Row key: how often the monitor saw the service's process start again (a new start time). */
   static final String RESTARTS = "restarts";
+  /** Row key: since when a service that is down has been (ms since the epoch). */
+  static final String DOWN_SINCE = "down_since";
 
   /** Reports older than this mean a silent service: shown down even if still registered. */
   static final long STALE_MILLIS = 3_000;
+  /** What a down service's row keeps of its last report: who it was. */
+  private static final List<String> IDENTITY = List.of(AgentReport.ADDRESS, AgentReport.TYPE, AgentReport.PID,
+      AgentReport.STARTED, AgentReport.COMMAND);
 
   final String agent;
   final String instance;
@@ -50,13 +61,38 @@ final class ServiceStatus {
     return goneSinceMillis == 0 && now - reportedAtMillis <= STALE_MILLIS;
   }
 
-  /** The report, plus {@link #INSTANCE}, {@link #UP}, {@link #ROLE} and {@link #RESTARTS}: one row of the dashboard (report.js names them too). */
+  /** Since when it has been down: when its route went, or when it last reported. */
+  long downSince() {
+    return goneSinceMillis != 0 ? Math.min(goneSinceMillis, reportedAtMillis + STALE_MILLIS)
+        : reportedAtMillis + STALE_MILLIS;
+  }
+
+  /** Its short name, e.g. {@code outbox-5800}. */
+  String name() {
+    Object address = report.get(AgentReport.ADDRESS);
+    String path = address == null ? "/" + report.getOrDefault(AgentReport.TYPE, "service") : Address.parse(String.valueOf(address)).path();
+    return path.substring(path.lastIndexOf('/') + 1) + "-" + instance.substring(instance.lastIndexOf(':') + 1);
+  }
+
+  /**
+   * One row of the dashboard (report.js names its keys too): the report, or only who the service
+   * was while it is down, plus {@link #NAME}, {@link #INSTANCE}, {@link #UP}, {@link #ROLE} and
+   * {@link #RESTARTS} (and {@link #DOWN_SINCE}).
+   */
   Map<String, Object> toMap(long now, String role) {
-    Map<String, Object> row = new LinkedHashMap<>(report);
+    boolean up = isUp(now);
+    Map<String, Object> row = new LinkedHashMap<>();
+    if (up) {
+      row.putAll(report);
+    } else {
+      IDENTITY.stream().filter(report::containsKey).forEach(key -> row.put(key, report.get(key)));
+      row.put(DOWN_SINCE, downSince());
+    }
     row.put(AgentReport.AGENT, agent);
+    row.put(NAME, name());
     row.put(INSTANCE, instance);
-    row.put(UP, isUp(now));
-    row.put(ROLE, isUp(now) ? role : "down");
+    row.put(UP, up);
+    row.put(ROLE, up ? role : "down");
     row.put(RESTARTS, restarts);
     return row;
   }

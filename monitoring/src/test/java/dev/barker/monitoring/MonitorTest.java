@@ -76,7 +76,49 @@ class MonitorTest {
 
     await().atMost(Duration.ofSeconds(30)).until(() -> incomingOf(scrape()) >= before + 300);
 
-    assertTrue(scrape().contains("barker_up{instance=\"127.0.0.1:" + sink.port() + "\""), scrape());
+    assertTrue(scrape().contains("barker_up{listener=\"127.0.0.1:" + sink.port() + "\""), scrape());
+  }
+
+  @Test
+  void aDeadServiceStaysListedDownAndHealthNamesItUntilItIsBack() throws Exception {
+    List<List<Map<String, Object>>> published = subscribeToMonitor();
+    await().until(() -> get("/health").statusCode() == 200 && row(published, "bizlogic") != null);
+    String name = "bizlogic-" + sink.port();
+    assertEquals(name, row(published, "bizlogic").get(ServiceStatus.NAME));
+
+    sink.kill();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> get("/health").statusCode() == 503);
+    String health = get("/health").body();
+    assertTrue(health.contains("\"down\":[\"" + name + " (127.0.0.1:" + sink.port() + ")\"]"), health);
+    await().until(() -> Boolean.FALSE.equals(row(published, "bizlogic").get(ServiceStatus.UP)));
+    Map<String, Object> down = row(published, "bizlogic");
+    assertTrue(down.containsKey(ServiceStatus.DOWN_SINCE) && !down.containsKey(AgentReport.INCOMING_RATE),
+        "a down row keeps who it was, not its last figures: " + down);
+    assertTrue(get("/metrics").body().contains("barker_up{listener=\"127.0.0.1:" + sink.port() + "\",service=\""
+        + network.address("/bizlogic") + "\",type=\"bizlogic\"} 0"), "barker_up 0 while it is down");
+    await("still listed, down, well after the kill").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6))
+        .until(() -> row(published, "bizlogic") != null && Boolean.FALSE.equals(row(published, "bizlogic").get(ServiceStatus.UP)));
+  }
+
+  @Test
+  void metricsFollowPrometheusNamingWithTheJvmsOwnAndOpenMetricsWhenAsked() throws Exception {
+    PythonPeer.assumeInstalledWith("prometheus_client", "python3-prometheus-client");
+    await().until(() -> incomingOf(scrape()) >= 0 && scrape().contains("barker_manifold_backlog{"));
+    String parsed = scrape();
+    for (String family : List.of("jvm_memory_used_bytes{", "process_cpu_seconds_total", "jvm_threads_current",
+        "barker_cpu_usage_ratio{", "barker_memory_budget_used_bytes{", "barker_restarts_total{")) {
+      assertTrue(parsed.contains(family), family + " in\n" + parsed);
+    }
+    assertTrue(parsed.lines().noneMatch(line -> line.contains("instance=\"") || line.startsWith("barker_") && line.contains("_rate")),
+        "no instance label (Prometheus's own) and no rate gauges (rate() is Prometheus's job):\n" + parsed);
+
+    HttpResponse<String> openMetrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitor.httpPort()
+        + "/metrics")).header("Accept", "application/openmetrics-text; version=1.0.0").build(), HttpResponse.BodyHandlers.ofString());
+    assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"),
+        openMetrics.headers().toString());
+    String openParsed = parse(openMetrics.body(), "--openmetrics");
+    assertTrue(openParsed.contains("barker_incoming_messages_total{listener=\"127.0.0.1:" + outbox.port()), openParsed);
   }
 
   @Test
@@ -90,11 +132,17 @@ class MonitorTest {
   private String scrape() throws Exception {
     HttpResponse<String> metrics = get("/metrics");
     assertEquals(200, metrics.statusCode());
-    try (PythonPeer parser = PythonPeer.start("python/parse_metrics.py")) {
-      parser.write(metrics.body());
+    return parse(metrics.body());
+  }
+
+  /** {@code text} as the Python client's parser reads it, {@code --openmetrics} for its OpenMetrics parser. */
+  private static String parse(String text, String... format) throws Exception {
+    try (PythonPeer parser = PythonPeer.start("python/parse_metrics.py", format)) {
+      parser.write(text);
+      String body = text;
       StringBuilder parsed = new StringBuilder();
       String first = parser.nextLine(20);
-      assertTrue(first.startsWith("families="), first + "\n" + metrics.body());
+      assertTrue(first.startsWith("families="), first + "\n" + body);
       for (String line = parser.nextLineOrNull(20); line != null; line = parser.nextLineOrNull(20)) {
         parsed.append(line).append('\n');
       }
@@ -104,7 +152,7 @@ class MonitorTest {
   }
 
   private double incomingOf(String parsed) {
-    String prefix = "barker_incoming_messages_total{instance=\"127.0.0.1:" + outbox.port() + "\"";
+    String prefix = "barker_incoming_messages_total{listener=\"127.0.0.1:" + outbox.port() + "\"";
     return parsed.lines().filter(line -> line.startsWith(prefix))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
   }

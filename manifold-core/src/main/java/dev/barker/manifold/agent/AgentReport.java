@@ -64,6 +64,23 @@ public final class AgentReport {
   public static final String MANIFOLD_MAX_IDLE = "manifold_max_idle";
   /** Messages a manifold's push target rejected, kept in {@code /dead} streams. */
   public static final String MANIFOLD_DEAD_LETTERS = "manifold_dead_letters";
+  /** Dead letters a manifold holds now, in all its {@code /dead} streams. */
+  public static final String MANIFOLD_DEAD_HELD = "manifold_dead_held";
+  /** Subscribers a manifold detached so far for taking nothing while others waited. */
+  public static final String MANIFOLD_SLOW_DETACHED = "manifold_slow_detached";
+  /** The stream of the subscriber a manifold detached last for being slow; absent if none. */
+  public static final String MANIFOLD_LAST_SLOW_STREAM = "manifold_last_slow_stream";
+  /**
+   * A manifold's largest streams, by push backlog then messages held (at most {@code --top-streams}):
+   * a list of maps with {@link #TOP_STREAM_NAME}, {@link #TOP_STREAM_MESSAGES}, {@link #TOP_STREAM_BACKLOG}.
+   */
+  public static final String MANIFOLD_TOP_STREAMS = "manifold_top_streams";
+  /** A top stream's sub-address, e.g. {@code /outbox/rex}. */
+  public static final String TOP_STREAM_NAME = "stream";
+  /** A top stream's messages held. */
+  public static final String TOP_STREAM_MESSAGES = "messages";
+  /** A top stream's push backlog. */
+  public static final String TOP_STREAM_BACKLOG = "backlog";
   /** Why a manifold's store cannot write now, in one line; absent while it can. */
   public static final String MANIFOLD_STORE_FAILURE = "manifold_store_failure";
   /** Service instances the monitor knows of. */

@@ -57,11 +57,23 @@ public final class EngineOptions {
   private String localAddress;
   private String containerId = "barker-" + UUID.randomUUID();
   private List<String> allowedOrigins = List.of();
+  private HttpGetHandler httpGetHandler;
   private Authenticator authenticator;
   private Admission admission;
   private String user;
   private String password;
   private Tls tls;
+
+  /** What answers a plain HTTP GET on a listener's port, or null (then such a GET gets HTTP 400). */
+  public HttpGetHandler httpGetHandler() {
+    return httpGetHandler;
+  }
+
+  /** Answers plain HTTP GETs on a listener's port with {@code handler} (health probes, metrics). */
+  public EngineOptions httpGetHandler(HttpGetHandler handler) {
+    this.httpGetHandler = handler;
+    return this;
+  }
 
   /** Largest AMQP frame we accept, in bytes. */
   public int maxFrameSize() {

@@ -29,6 +29,8 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lets one TCP port speak plain AMQP and AMQP over WebSocket (OASIS binding: subprotocol
@@ -42,16 +44,19 @@ import java.util.Locale;
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProtocolSniffer.class);
   static final String SUBPROTOCOL = "amqp";
   private static final String VERTX_HANDLER = "handler";
   private static final int MAX_HANDSHAKE_BYTES = 8 * 1024;
 
   private final int maxFrameSize;
   private final List<String> allowedOrigins;
+  private final HttpGetHandler plainGets;
 
   private ProtocolSniffer(EngineOptions options) {
     this.maxFrameSize = options.maxWebSocketFrameSize();
     this.allowedOrigins = options.allowedOrigins();
+    this.plainGets = options.httpGetHandler();
   }
 
   /** Installs the sniffer in front of Vert.x's handler; call from the NetServer connect handler. */
@@ -76,7 +81,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
           .build();
       pipeline.addBefore(VERTX_HANDLER, "http-codec", new HttpServerCodec());
       pipeline.addBefore(VERTX_HANDLER, "http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
-      pipeline.addBefore(VERTX_HANDLER, "ws-upgrade-check", new UpgradeCheck(allowedOrigins));
+      pipeline.addBefore(VERTX_HANDLER, "ws-upgrade-check", new UpgradeCheck(allowedOrigins, plainGets));
       pipeline.addBefore(VERTX_HANDLER, "ws-protocol", new WebSocketServerProtocolHandler(config));
       pipeline.addBefore(VERTX_HANDLER, "ws-bytes", new WebSocketBytes(maxFrameSize));
     }
@@ -84,20 +89,28 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
   }
 
   /**
-   * Refuses an upgrade Netty would otherwise complete: one that does not offer the {@code amqp}
-   * subprotocol (HTTP 400), or one from a web page whose origin is not allowed (HTTP 403).
+   * Answers a plain GET with the listener's {@link HttpGetHandler}, and refuses an upgrade Netty
+   * would otherwise complete: one that does not offer the {@code amqp} subprotocol (HTTP 400), or
+   * one from a web page whose origin is not allowed (HTTP 403).
    */
   private static final class UpgradeCheck extends ChannelInboundHandlerAdapter {
     private final List<String> allowedOrigins;
+    private final HttpGetHandler plainGets;
 
-    UpgradeCheck(List<String> allowedOrigins) {
+    UpgradeCheck(List<String> allowedOrigins, HttpGetHandler plainGets) {
       this.allowedOrigins = allowedOrigins;
+      this.plainGets = plainGets;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof FullHttpRequest request) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (plainGets != null && !request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+          ReferenceCountUtil.release(msg);
+          answer(ctx, request);
+          return;
+        }
         if (!offersAmqp(request)) {
           ReferenceCountUtil.release(msg);
           refuse(ctx, HttpResponseStatus.BAD_REQUEST, "AMQP over WebSocket needs the '" + SUBPROTOCOL
@@ -137,12 +150,33 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
       return end <= 0 ? authority.replaceAll("/.*", "") : authority.substring(0, end);
     }
 
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+      String path = request.uri().replaceFirst("[?#].*", "");
+      HttpGetHandler.Response response;
+      try {
+        response = plainGets.get(path, request.headers().get(HttpHeaderNames.ACCEPT));
+      } catch (RuntimeException e) {
+        LOG.warn("GET {} failed", path, e);
+        refuse(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, "GET " + path + " failed; see the service's log");
+        return;
+      }
+      if (response == null) {
+        refuse(ctx, HttpResponseStatus.NOT_FOUND, "no " + path + " here: this port speaks AMQP (and AMQP over "
+            + "WebSocket); plain HTTP GETs are for /health/live, /health/ready and /metrics");
+      } else {
+        send(ctx, HttpResponseStatus.valueOf(response.status()), response.contentType(), response.body());
+      }
+    }
+
     private static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
-      byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+      send(ctx, status, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8", (reason + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(ChannelHandlerContext ctx, HttpResponseStatus status, String contentType, byte[] body) {
       DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
           Unpooled.wrappedBuffer(body));
       response.headers()
-          .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+          .set(HttpHeaderNames.CONTENT_TYPE, contentType)
           .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
           .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -54,6 +54,8 @@ public final class Manifold extends Service {
   private final StreamLimits deadLetterLimits;
   private Store store;
   private long deadLetters;
+  private long slowDetached;
+  private String lastSlowStream;
   private long lastIdleMillis = System.currentTimeMillis();
 
   private Manifold(ManifoldOptions options) {
@@ -150,13 +152,17 @@ public final class Manifold extends Service {
     int messages = 0;
     int depth = 0;
     int backlog = 0;
+    int deadHeld = 0;
     long oldestPending = now;
+    TopStreams top = new TopStreams(options.topStreams());
     for (Stream stream : streams.values()) {
       messages += stream.depth();
       depth = Math.max(depth, stream.depth());
       backlog += stream.backlogSize();
+      deadHeld += stream.name().endsWith(Address.DEAD_LETTERS) ? stream.depth() : 0;
       long pendingSince = stream.oldestPendingMillis();
       oldestPending = pendingSince == 0 ? oldestPending : Math.min(oldestPending, pendingSince);
+      top.offer(stream);
     }
     if (backlog == 0) {
       lastIdleMillis = now;
@@ -169,10 +175,21 @@ public final class Manifold extends Service {
     stats.put(AgentReport.MANIFOLD_LAST_IDLE, now - lastIdleMillis);
     stats.put(AgentReport.MANIFOLD_MAX_IDLE, now - oldestPending);
     stats.put(AgentReport.MANIFOLD_DEAD_LETTERS, deadLetters);
+    stats.put(AgentReport.MANIFOLD_DEAD_HELD, deadHeld);
+    stats.put(AgentReport.MANIFOLD_SLOW_DETACHED, slowDetached);
+    if (lastSlowStream != null) {
+      stats.put(AgentReport.MANIFOLD_LAST_SLOW_STREAM, lastSlowStream);
+    }
+    stats.put(AgentReport.MANIFOLD_TOP_STREAMS, top.toReport());
     if (store.failure() != null) {
       stats.put(AgentReport.MANIFOLD_STORE_FAILURE, store.failure());
     }
     return stats;
+  }
+
+  @Override
+  protected List<String> problems() {
+    return store == null || store.failure() == null ? List.of() : List.of("its store cannot write: " + store.failure());
   }
 
   /** The stream for {@code path}, created on first use. */
@@ -220,7 +237,13 @@ public final class Manifold extends Service {
 
   /** Detaches stalled subscribers; gives credit that waited for the store; drops streams nobody uses any more. */
   private void sweep() {
-    streams.values().forEach(Stream::detachStalledSubscribers);
+    for (Stream stream : streams.values()) {
+      int detached = stream.detachStalledSubscribers();
+      if (detached > 0) {
+        slowDetached += detached;
+        lastSlowStream = stream.name();
+      }
+    }
     streams.values().forEach(Stream::grantCredit);
     streams.values().removeIf(stream -> {
       if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS)) {

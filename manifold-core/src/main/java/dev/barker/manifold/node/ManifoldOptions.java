@@ -25,6 +25,8 @@ public final class ManifoldOptions {
   public static final int DEFAULT_SUBSCRIBER_TIMEOUT_SECONDS = 10;
   /** Recent message-ids per sub-address remembered for dedupe. */
   public static final int DEFAULT_DEDUPE_WINDOW = 1_000;
+  /** Streams named in each agent report (and so in /metrics), the largest first. */
+  public static final int DEFAULT_TOP_STREAMS = 10;
 
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "Address to serve, with every sub-address under it, e.g. //127.0.0.1/inbox.")
   private String address;
@@ -58,6 +60,10 @@ public final class ManifoldOptions {
 
   @Option(names = "--dedupe-window", paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
   private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
+
+  @Option(names = "--top-streams", paramLabel = "N", description = "Streams named in each agent report, and so with series "
+      + "of their own in /metrics: the N with the largest push backlog, then the most messages (default: ${DEFAULT-VALUE}).")
+  private int topStreams = DEFAULT_TOP_STREAMS;
 
   /** Options for a manifold at {@code address}; set the rest with the fluent setters. */
   public ManifoldOptions(String address) {
@@ -128,6 +134,17 @@ public final class ManifoldOptions {
   StreamLimits limits() {
     return new StreamLimits(history, maxBacklog, dedupeWindow, subscriberTimeoutMillis(), producerWindow(),
         historyBytes, maxStreamBytes);
+  }
+
+  /** Streams named in each agent report. */
+  public int topStreams() {
+    return topStreams;
+  }
+
+  /** Sets how many streams each agent report names. */
+  public ManifoldOptions topStreams(int streams) {
+    this.topStreams = streams;
+    return this;
   }
 
   /** Sub-addresses held at once. */

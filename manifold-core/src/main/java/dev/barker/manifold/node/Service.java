@@ -5,6 +5,7 @@ import dev.barker.manifold.InvalidAddressException;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.agent.Agent;
+import dev.barker.manifold.agent.AgentMetrics;
 import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.agent.Meter;
 import dev.barker.manifold.directory.Tether;
@@ -66,6 +67,8 @@ public abstract class Service extends VerticleBase {
     return vertx.executeBlocking(() -> options.security().load(options.engine()))
         .compose(engine -> {
           linker = new Linker(vertx, new LinkerOptions().engine(engine));
+          AgentMetrics metrics = new AgentMetrics(() -> agent == null ? List.of() : List.of(agent.report()));
+          engine.httpGetHandler(new HealthEndpoints(this::notReadyBecause, metrics));
           return AmqpListener.listen(vertx, options.host(), options.port(), engine, this::serve);
         })
         .compose(started -> {
@@ -112,6 +115,24 @@ public abstract class Service extends VerticleBase {
     report.put(AgentReport.CONNECTIONS_REFUSED, listener.refusedCount());
     report.putAll(stats());
     return report;
+  }
+
+  /**
+   * Why the service cannot serve now (its {@code /health/ready} answers 503 with these), or an
+   * empty list: not registered with its directory yet, plus what {@link #problems()} adds.
+   */
+  public final List<String> notReadyBecause() {
+    List<String> problems = new ArrayList<>();
+    if (!registered().succeeded()) {
+      problems.add("not registered with the directory at " + directory + " yet");
+    }
+    problems.addAll(problems());
+    return problems;
+  }
+
+  /** What keeps the service from serving besides registration (a manifold's store failing), if anything. */
+  protected List<String> problems() {
+    return List.of();
   }
 
   /** The service's own fields for its agent report. */

@@ -186,9 +186,12 @@ public final class Stream {
     return backlog == null ? 0 : backlog.oldestPendingMillis();
   }
 
-  /** Detaches every subscriber that holds producers back (owed half the backlog limit) and takes nothing. */
-  public void detachStalledSubscribers() {
-    subscribers.detachStalled(published, limits.maxBacklog() / 2, limits.stalledSubscriberMillis());
+  /**
+   * Detaches every subscriber that holds producers back (owed half the backlog limit) and takes
+   * nothing; returns how many it detached.
+   */
+  public int detachStalledSubscribers() {
+    return subscribers.detachStalled(published, limits.maxBacklog() / 2, limits.stalledSubscriberMillis());
   }
 
   /** Redelivered copies dropped so far. */

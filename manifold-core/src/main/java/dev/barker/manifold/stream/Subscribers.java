@@ -68,10 +68,11 @@ final class Subscribers {
 
   /**
    * Detaches, with {@code amqp:resource-limit-exceeded}, every subscriber owed at least
-   * {@code holdingBack} entries that has taken nothing for {@code stalledMillis}.
+   * {@code holdingBack} entries that has taken nothing for {@code stalledMillis}; returns how many.
    */
-  void detachStalled(long published, long holdingBack, long stalledMillis) {
+  int detachStalled(long published, long holdingBack, long stalledMillis) {
     long now = System.currentTimeMillis();
+    int detached = 0;
     for (Subscriber subscriber : List.copyOf(subscribers)) {
       long lag = subscriber.lag(published);
       if (lag >= holdingBack && subscriber.hasTakenNothingFor(stalledMillis, now)) {
@@ -79,7 +80,9 @@ final class Subscribers {
             stalledMillis);
         subscriber.link.close(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED, "this subscriber is " + lag
             + " messages behind and took none for " + stalledMillis + " ms, holding back " + stream + "'s producers"));
+        detached++;
       }
     }
+    return detached;
   }
 }

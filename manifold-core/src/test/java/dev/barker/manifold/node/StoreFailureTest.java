@@ -11,6 +11,10 @@ import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Sender;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +86,9 @@ class StoreFailureTest {
     String failure = String.valueOf(reports.stream().filter(r -> r.containsKey(AgentReport.MANIFOLD_STORE_FAILURE))
         .findFirst().orElseThrow().get(AgentReport.MANIFOLD_STORE_FAILURE));
     assertTrue(failure.startsWith("cannot write ") && !failure.contains("\n"), failure);
+    HttpResponse<String> ready = readiness(manifold);
+    assertEquals(503, ready.statusCode(), "not ready while its store cannot write");
+    assertTrue(ready.body().contains("its store cannot write: cannot write "), ready.body());
     int acceptedWhenFull = accepted.size();
     System.out.printf("disk full after %d accepted: %s%n", acceptedWhenFull, failure);
 
@@ -89,6 +96,7 @@ class StoreFailureTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= acceptedWhenFull + AFTER_RECOVERY);
     stop.set(true);
     await().until(() -> !reports.get(reports.size() - 1).containsKey(AgentReport.MANIFOLD_STORE_FAILURE));
+    assertEquals(200, readiness(manifold).statusCode(), "ready again");
     assertEquals(List.of(), otherwise, "every refusal was a release, nothing else");
 
     List<String> stored = new CopyOnWriteArrayList<>();
@@ -99,6 +107,11 @@ class StoreFailureTest {
     await().until(() -> Set.copyOf(stored).containsAll(accepted));
     assertEquals(stored.size(), Set.copyOf(stored).size(), "everything accepted is kept, once");
     System.out.printf("recovered: %d released and sent again, all %d accepted kept%n", released.size(), accepted.size());
+  }
+
+  private static HttpResponse<String> readiness(Manifold manifold) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + manifold.port()
+        + HealthEndpoints.READY)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
