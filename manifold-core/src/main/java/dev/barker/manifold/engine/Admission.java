@@ -8,6 +8,17 @@ package dev.barker.manifold.engine;
 public interface Admission {
 
   /**
+   * The address of a service's management node: links to it, and dynamic links (a requester's
+   * replies), are let through to the service, which checks each request against the requester's roles.
+   */
+  String MANAGEMENT = "$management";
+
+  /** True for {@link #MANAGEMENT}, bare or as the path of an address ({@code //127.0.0.1:5800/$management}). */
+  static boolean isManagement(String address) {
+    return MANAGEMENT.equals(address) || address != null && address.endsWith("/" + MANAGEMENT);
+  }
+
+  /**
    * Null when {@code principal} may attach a link that sends to ({@code peerSends}) or receives
    * from {@code address}; otherwise why not, to tell the peer in one line.
    */

@@ -48,6 +48,7 @@ public final class AmqpConnection {
   private final Promise<AmqpConnection> opened = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Set<AmqpLink<?>> links = new LinkedHashSet<>();
+  private final long createdAtMillis = System.currentTimeMillis();
   private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(link.notFound());
   private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(link.notFound());
   private Session session;
@@ -114,6 +115,16 @@ public final class AmqpConnection {
     return driver.peer();
   }
 
+  /** When the connection was made (ms since the epoch). */
+  public long createdAtMillis() {
+    return createdAtMillis;
+  }
+
+  /** Links attached on it now, in either direction. */
+  public int linkCount() {
+    return links.size();
+  }
+
   /** The peer's AMQP container id, once open. */
   public String remoteContainer() {
     return connection.getRemoteContainer();
@@ -171,6 +182,20 @@ public final class AmqpConnection {
     Receiver receiver = session().receiver("receiver-" + sourceAddress + "-" + linkCount++);
     Source source = new Source();
     source.setAddress(sourceAddress);
+    receiver.setSource(source);
+    receiver.setTarget(new Target());
+    return register(new AmqpReceiver(this, receiver, false, options.maxMessageSize()));
+  }
+
+  /**
+   * A link that receives from a node the peer makes for it alone (a dynamic source), as a
+   * requester's reply link; once {@link AmqpLink#opened()}, {@link AmqpLink#remoteSourceAddress()}
+   * names it. Call {@link AmqpLink#open()}.
+   */
+  public AmqpReceiver createDynamicReceiver() {
+    Receiver receiver = session().receiver("replies-" + linkCount++);
+    Source source = new Source();
+    source.setDynamic(true);
     receiver.setSource(source);
     receiver.setTarget(new Target());
     return register(new AmqpReceiver(this, receiver, false, options.maxMessageSize()));
@@ -414,7 +439,8 @@ public final class AmqpConnection {
           "at most " + options.maxLinks() + " links per connection"));
       return false;
     }
-    String denial = denial(link instanceof AmqpReceiver, address);
+    boolean management = link instanceof AmqpSender ? link.isDynamic() : Admission.isManagement(address);
+    String denial = management ? null : denial(link instanceof AmqpReceiver, address); // see Admission.MANAGEMENT
     if (denial != null) {
       LOG.info("{}: refused a link: {}", peer(), denial);
       link.refuse(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denial));

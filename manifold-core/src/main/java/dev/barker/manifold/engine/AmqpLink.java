@@ -71,6 +71,36 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
     return (L) this;
   }
 
+  /** Accepts a dynamic link the peer initiated (see {@link #isDynamic()}), naming the node made for it {@code address}. */
+  public void openDynamic(String address) {
+    if (link.getRemoteSource() instanceof Source remote && this instanceof AmqpSender) {
+      Source source = new Source();
+      source.setAddress(address);
+      source.setDynamic(true);
+      source.setDurable(remote.getDurable());
+      source.setExpiryPolicy(remote.getExpiryPolicy());
+      link.setSource(source);
+      link.setTarget(link.getRemoteTarget());
+    } else {
+      Target target = new Target();
+      target.setAddress(address);
+      target.setDynamic(true);
+      link.setSource(link.getRemoteSource());
+      link.setTarget(target);
+    }
+    link.open();
+    connection.requestPump();
+    opened.tryComplete();
+  }
+
+  /**
+   * The address the peer gave the node it made for a dynamic link we opened (see
+   * {@link AmqpConnection#createDynamicReceiver()}), once {@link #opened()}; null before.
+   */
+  public String remoteSourceAddress() {
+    return link.getRemoteSource() instanceof Source source ? source.getAddress() : null;
+  }
+
   /** Accepts a link the peer initiated, echoing its terminus addresses. */
   public void open() {
     if (peerInitiated) {
@@ -132,6 +162,16 @@ public abstract sealed class AmqpLink<L extends AmqpLink<L>> permits AmqpSender,
   public L attachment(Object value) {
     this.attachment = value;
     return (L) this;
+  }
+
+  /**
+   * True for a link the peer opened with a dynamic terminus (a source for one it receives from):
+   * it asks us to make a node for it alone, as a requester does for its replies.
+   */
+  public boolean isDynamic() {
+    Object terminus = this instanceof AmqpSender ? link.getRemoteSource() : link.getRemoteTarget();
+    return peerInitiated && (terminus instanceof Source source && source.getDynamic()
+        || terminus instanceof Target target && target.getDynamic());
   }
 
   /** The source terminus's address: where the link's messages come from, as the initiator named it (may be null). */

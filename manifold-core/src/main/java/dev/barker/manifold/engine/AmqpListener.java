@@ -10,6 +10,7 @@ import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -72,6 +73,11 @@ public final class AmqpListener {
   /** Connections currently open. */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** The connections open now, oldest first. */
+  public List<AmqpConnection> connections() {
+    return List.copyOf(connections);
   }
 
   /** Stops listening and closes every connection cleanly. */

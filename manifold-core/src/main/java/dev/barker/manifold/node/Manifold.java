@@ -90,6 +90,7 @@ public final class Manifold extends Service {
         LOG.info("manifold {} restored {} streams from {}", address, stored.size(), options.store());
       }
       register(address, "consistent");
+      new ManifoldManagement(streams, this::stream, options.push()).addTo(management());
       if (options.push() != null) {
         new Routes(linker(), options.push()).changeHandler(this::onRouteChanged);
       }
@@ -213,7 +214,7 @@ public final class Manifold extends Service {
   private void deadLetter(String path, Entry entry, DeliveryException why) {
     deadLetters++;
     LOG.warn("push target rejected a message of {}; kept in {}{}: {}", path, path, Address.DEAD_LETTERS, why.getMessage());
-    stream(path + Address.DEAD_LETTERS).append(entry.bytes());
+    stream(path + Address.DEAD_LETTERS).append(DeadLetters.annotate(entry.bytes(), why.getMessage(), System.currentTimeMillis()));
   }
 
   /** Moves push links whose instance the route change took away or demoted. */

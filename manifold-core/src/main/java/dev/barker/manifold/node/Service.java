@@ -17,6 +17,7 @@ import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.MemoryBudget;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.management.ManagementNode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -45,6 +46,7 @@ public abstract class Service extends VerticleBase {
   private Linker linker;
   private Tether tether;
   private Agent agent;
+  private ManagementNode management;
 
   /**
    * A service of {@code type} (e.g. "manifold") listening per {@code options}, registered with
@@ -69,6 +71,7 @@ public abstract class Service extends VerticleBase {
           linker = new Linker(vertx, new LinkerOptions().engine(engine));
           AgentMetrics metrics = new AgentMetrics(() -> agent == null ? List.of() : List.of(agent.report()));
           engine.httpGetHandler(new HealthEndpoints(this::notReadyBecause, metrics));
+          management = new ManagementNode(engine.admission() != null);
           return AmqpListener.listen(vertx, options.host(), options.port(), engine, this::serve);
         })
         .compose(started -> {
@@ -81,6 +84,7 @@ public abstract class Service extends VerticleBase {
               type, meter, this::report);
           agent.start();
           register(agent.address(), "ordered");
+          new ServiceManagement(this, listener).addTo(management);
           return onStart();
         });
   }
@@ -193,6 +197,11 @@ public abstract class Service extends VerticleBase {
     return agent.address();
   }
 
+  /** Its management node, for subclasses to add the operations on what they hold. */
+  protected final ManagementNode management() {
+    return management;
+  }
+
   /** Links to other services. */
   protected final Linker linker() {
     return linker;
@@ -240,10 +249,18 @@ public abstract class Service extends VerticleBase {
     connection.senderOpenHandler(link -> {
       if (isForAgent(link)) {
         agent.subscribe(link);
+      } else if (ManagementNode.isReplyLink(link)) {
+        management.serveReplies(link);
       } else {
         onSenderOpen(link);
       }
     });
-    connection.receiverOpenHandler(this::onReceiverOpen);
+    connection.receiverOpenHandler(link -> {
+      if (ManagementNode.isRequestLink(link)) {
+        management.serveRequests(link);
+      } else {
+        onReceiverOpen(link);
+      }
+    });
   }
 }

@@ -27,6 +27,10 @@ final class Producers {
     links.remove(link);
   }
 
+  int size() {
+    return links.size();
+  }
+
   boolean isEmpty() {
     return links.isEmpty();
   }

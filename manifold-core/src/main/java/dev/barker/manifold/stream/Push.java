@@ -43,6 +43,11 @@ final class Push {
     sender.relink();
   }
 
+  /** Entries sent and not yet settled by the target. */
+  int inFlight() {
+    return inFlight;
+  }
+
   /** True when nothing is in flight. */
   boolean isIdle() {
     return inFlight == 0;

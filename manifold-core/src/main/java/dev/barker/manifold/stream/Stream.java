@@ -10,7 +10,9 @@ import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public final class Stream {
   private long published;
   private int appending;
   private long heldBytes;
+  private long received;
+  private long sent;
 
   /**
    * A stream called {@code name}; {@code pushed} when every entry must be settled downstream. It
@@ -113,7 +117,7 @@ public final class Stream {
     Subscriber subscriber = subscribers.add(link, start < log.size() ? log.at(start).seq() : nextSeq);
     used();
     link.sendableHandler(l -> {
-      meter.outgoing(subscriber.drain(log));
+      sentOn(subscriber.drain(log));
       trim();
       grantCredit();
     }).closeHandler(condition -> {
@@ -194,6 +198,54 @@ public final class Stream {
     return subscribers.detachStalled(published, limits.maxBacklog() / 2, limits.stalledSubscriberMillis());
   }
 
+  /** What a console shows of it now: counts, not entries. */
+  public StreamStats stats(long now) {
+    long pendingSince = oldestPendingMillis();
+    return new StreamStats(name, log.size(), heldBytes, backlogSize(), pendingSince == 0 ? 0 : now - pendingSince,
+        subscribers.size(), subscribers.largestLag(published), producers.size(), received, sent, pushedTo(),
+        push == null ? 0 : push.inFlight());
+  }
+
+  /** Its subscribers as a console shows them: who, since when, how far behind. */
+  public List<SubscriberView> subscribers() {
+    return subscribers.views(published);
+  }
+
+  /** The last {@code count} entries held, oldest first; nothing is taken from anyone. */
+  public List<Entry> browse(int count) {
+    List<Entry> last = new ArrayList<>();
+    for (int index = Math.max(0, log.size() - count); index < log.size(); index++) {
+      last.add(log.at(index));
+    }
+    return last;
+  }
+
+  /**
+   * Removes the entries with {@code seqs} (every entry, when null) that the push target and every
+   * subscriber are done with, from memory and the store; returns how many went. For an operator's
+   * purge of dead letters, or after they were retried elsewhere.
+   */
+  public int remove(Set<Long> seqs) {
+    EntryLog kept = new EntryLog();
+    int removed = 0;
+    while (!log.isEmpty()) {
+      Entry entry = log.removeFirst();
+      if ((seqs == null || seqs.contains(entry.seq())) && !entry.isPending() && !subscribers.isOwed(entry.seq())) {
+        store.remove(name, entry.seq());
+        drop(entry);
+        removed++;
+      } else {
+        kept.append(entry);
+      }
+    }
+    while (!kept.isEmpty()) {
+      log.append(kept.removeFirst());
+    }
+    used();
+    grantCredit();
+    return removed;
+  }
+
   /** Redelivered copies dropped so far. */
   public long duplicates() {
     return dedupe.duplicates();
@@ -220,6 +272,11 @@ public final class Stream {
     grantCredit();
   }
 
+  private void sentOn(int deliveries) {
+    meter.outgoing(deliveries);
+    sent += deliveries;
+  }
+
   private void used() {
     lastUsedMillis = System.currentTimeMillis();
   }
@@ -235,6 +292,7 @@ public final class Stream {
       }
       if (stored.succeeded()) {
         meter.incoming(1);
+        received++;
         publish(entry);
       } else if (stored.cause() instanceof StoreFailedException) {
         LOG.debug("stream {}: not stored, the store is failing: {}", name, stored.cause().getMessage());
@@ -250,7 +308,7 @@ public final class Stream {
     if (entry.isPending()) {
       backlog.added();
     }
-    meter.outgoing(subscribers.drain(log));
+    sentOn(subscribers.drain(log));
     trim();
     if (push != null) {
       push.pump();
@@ -260,6 +318,7 @@ public final class Stream {
   /** The push target is done with {@code entry}: it need not be kept for the push any more. */
   private void acknowledged(Entry entry) {
     used();
+    sent++;
     store.acknowledge(name, entry.seq());
     trim();
     grantCredit();

@@ -6,6 +6,7 @@ import dev.barker.manifold.engine.AmqpSender;
 final class Subscriber {
 
   final AmqpSender link;
+  final long attachedAtMillis = System.currentTimeMillis();
   long cursor;
   private long waitingSinceMillis;
 

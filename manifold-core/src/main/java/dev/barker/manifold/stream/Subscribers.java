@@ -38,6 +38,21 @@ final class Subscribers {
     return subscribers.isEmpty();
   }
 
+  int size() {
+    return subscribers.size();
+  }
+
+  /** Each subscriber as a console shows it, given the seq after the last one published. */
+  List<SubscriberView> views(long published) {
+    List<SubscriberView> views = new ArrayList<>();
+    for (Subscriber subscriber : subscribers) {
+      AmqpSender link = subscriber.link;
+      views.add(new SubscriberView(link.connection().peer(), link.connection().principal() == null ? null
+          : link.connection().principal().name(), subscriber.attachedAtMillis, subscriber.lag(published), link.credit()));
+    }
+    return views;
+  }
+
   /** Sends every subscriber what it has credit for; returns how many deliveries went. */
   int drain(EntryLog log) {
     int sent = 0;

@@ -70,9 +70,10 @@ class BadInputTest {
   }
 
   @Test
-  void plainHttpRequestGetsAnHttpError() throws IOException {
+  void plainHttpRequestForAPathNotServedGets404SayingWhatThePortIsFor() throws IOException {
     String answer = exchange("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    assertTrue(answer.startsWith("HTTP/1.1 404"), answer);
+    assertTrue(answer.contains("this port speaks AMQP (and AMQP over WebSocket); plain HTTP GETs are for /health/live"), answer);
     assertStillServes();
   }
 
