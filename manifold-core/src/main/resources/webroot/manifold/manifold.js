@@ -24,6 +24,11 @@
  * uses the token as its SASL PLAIN password on every connection (wss on an https page). A page
  * opens another page of the same site logged in with Manifold.handOver(url); the other page's
  * Manifold.login picks the login up from its URL.
+ *
+ * manifold.request('//127.0.0.1:5800/$management', {operation, type, name, body}) asks a service's
+ * management node (AMQP request/response: a dynamic reply link, reply_to and correlation_id) and
+ * resolves to {status, description, body}; it rejects when the service refuses the request (for
+ * example amqp:unauthorized-access), with the service's reason.
  */
 (function (global) {
   'use strict';
@@ -33,6 +38,7 @@
   const BACKOFF_INITIAL_MS = 100;
   const BACKOFF_CAP_MS = 5000;
   const DEFAULT_DEDUPE = 1000;
+  const REQUEST_TIMEOUT_MS = 10000;
 
   /** {host, port, path} of //HOST[:PORT]/PATH. */
   function parseAddress(text) {
@@ -131,6 +137,17 @@
       this.container = rhea.create_container({id: this.options.id || 'browser-' + Math.random().toString(36).slice(2)});
       this.webSocket = this.container.websocket_connect(global.WebSocket);
       this.connections = new Map();
+      this.requesters = new Map();
+    }
+
+    /** Asks the management node at address (//HOST:PORT/$management); resolves to {status, description, body}. */
+    request(address, request) {
+      const {host, port} = parseAddress(address);
+      const key = host + ':' + port;
+      if (!this.requesters.has(key)) {
+        this.requesters.set(key, new Requester(this, host, port));
+      }
+      return this.requesters.get(key).request(request);
     }
 
     /** A link receiving from address; handlers.message(message) for each, handlers.status(status) on changes. */
@@ -210,6 +227,80 @@
         this.connections.set(key, opened);
       }
       return opened;
+    }
+  }
+
+  /** Requests to one service's management node, over the shared connection to it. */
+  class Requester {
+    constructor(manifold, host, port) {
+      this.manifold = manifold;
+      this.host = host;
+      this.port = port;
+      this.pending = new Map();
+      this.sent = new Map();
+      this.count = 0;
+      this.links = null;
+    }
+
+    request({operation, type, name, body}) {
+      return this.open().then((links) => new Promise((resolve, reject) => {
+        const id = 'request-' + ++this.count;
+        const timer = setTimeout(() => this.settle(id, null, new Error('no answer from ' + this.host + ':' + this.port
+          + ' within ' + REQUEST_TIMEOUT_MS / 1000 + ' s')), REQUEST_TIMEOUT_MS);
+        this.pending.set(id, {resolve, reject, timer});
+        const properties = {operation, type};
+        if (name !== undefined && name !== null) {
+          properties.name = name;
+        }
+        const delivery = links.sender.send({message_id: id, reply_to: links.replyTo, application_properties: properties,
+          body: body || {}});
+        this.sent.set(delivery, id);
+      }));
+    }
+
+    open() {
+      if (!this.links) {
+        this.links = this.manifold.connection(this.host, this.port).then((connection) => new Promise((resolve, reject) => {
+          const receiver = connection.open_receiver({source: {dynamic: true}, credit_window: 100});
+          receiver.on('message', (context) => {
+            const properties = context.message.application_properties || {};
+            this.settle(context.message.correlation_id, {status: Number(properties.statusCode),
+              description: properties.statusDescription, body: context.message.body});
+          });
+          const sender = connection.open_sender({target: {address: '$management'}});
+          sender.on('accepted', (context) => this.sent.delete(context.delivery));
+          sender.on('rejected', (context) => {
+            const error = context.delivery.remote_state && context.delivery.remote_state.error;
+            this.settle(this.sent.get(context.delivery), null, new Error(describe(error)));
+            this.sent.delete(context.delivery);
+          });
+          sender.on('sender_error', () => {});
+          receiver.on('receiver_error', () => {});
+          receiver.once('receiver_open', () => resolve({sender, replyTo: receiver.source.address}));
+          receiver.once('receiver_close', () => reject(new Error(describe(receiver.remote.detach && receiver.remote.detach.error))));
+          connection.once('disconnected', () => {
+            this.links = null;
+            for (const id of [...this.pending.keys()]) {
+              this.settle(id, null, new Error('connection to ' + this.host + ':' + this.port + ' lost'));
+            }
+          });
+        }));
+        this.links.catch(() => { this.links = null; });
+      }
+      return this.links;
+    }
+
+    settle(id, response, error) {
+      const pending = this.pending.get(id);
+      if (pending) {
+        this.pending.delete(id);
+        clearTimeout(pending.timer);
+        if (error) {
+          pending.reject(error);
+        } else {
+          pending.resolve(response);
+        }
+      }
     }
   }
 

@@ -225,6 +225,8 @@ final class LaunchCommand implements Callable<Integer> {
     if (security != null) {
       table.append("Log in as:       ark3, rdl or rhs, each with its password in ")
           .append(security.passwordFile("NAME")).append('\n');
+      table.append("Console admin:   ").append(SecureSetup.OPERATOR).append(" (may retry and purge), password in ")
+          .append(security.passwordFile(SecureSetup.OPERATOR)).append('\n');
       table.append("Watch an inbox:  ./barker listen ark3 --user ark3 --password-file ").append(security.passwordFile("ark3"))
           .append(" --tls-trust ").append(security.certificate()).append(" -d ").append(directory).append('\n');
     } else {

@@ -2,6 +2,7 @@ package dev.barker.launch;
 
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.management.Management;
 import dev.barker.manifold.security.CredentialsFile;
 import dev.barker.manifold.security.Secrets;
 import dev.barker.manifold.security.SelfSignedCertificate;
@@ -18,9 +19,11 @@ import java.util.Set;
 
 /**
  * What {@code barker launch --secure} runs on, under {@code DATA/secure}, made on first use and
- * kept (but Barker's access rules, written anew each time): a self-signed TLS certificate, the token secret, Barker's access rules, and a credentials
- * file with a principal per kind of service (each with its own random password) and the three
- * humans, each with a random password of its own too: every principal's is in {@code <name>.password}.
+ * kept (but Barker's access rules, written anew each time): a self-signed TLS certificate, the token
+ * secret, Barker's access rules, and a credentials file with a principal per kind of service (each
+ * with its own random password), the three humans (console viewers too) and the console's
+ * {@link #OPERATOR}, each with a random password of its own: every principal's is in
+ * {@code <name>.password}.
  */
 final class SecureSetup {
 
@@ -32,6 +35,9 @@ final class SecureSetup {
       "autobark", Set.of("service", "autobark"),
       "monitor", Set.of("service", "monitor"),
       "webui", Set.of("service"));
+
+  /** The principal who runs the console: it may read everything (viewer) and act (admin: retry, purge, remove). */
+  static final String OPERATOR = "operator";
 
   private final Path dir;
   private final Tls tls;
@@ -50,7 +56,8 @@ final class SecureSetup {
     }
     Path credentials = dir.resolve("credentials.json");
     Map<String, Set<String>> principals = new LinkedHashMap<>(SERVICES);
-    Users.HUMANS.forEach(human -> principals.put(human, Set.of("user", "viewer")));
+    Users.HUMANS.forEach(human -> principals.put(human, Set.of("user", Management.VIEWER)));
+    principals.put(OPERATOR, Set.of(Management.VIEWER, Management.ADMIN));
     for (Map.Entry<String, Set<String>> principal : principals.entrySet()) {
       Path passwordFile = dir.resolve(principal.getKey() + ".password");
       // made afresh when missing from the file, or without a password file (a kind added since, or

@@ -110,7 +110,7 @@ class LaunchRestartTest {
     CompletableFuture<List<?>> rows = new CompletableFuture<>();
     Linker linker = loop.call(() -> new Linker(loop.vertx()));
     loop.run(() -> linker.receiver(barker.directory.withPath("/monitor"), delivery -> {
-      rows.complete((List<?>) ((AmqpValue) delivery.message().getBody()).getValue());
+      rows.complete((List<?>) ((Map<?, ?>) ((AmqpValue) delivery.message().getBody()).getValue()).get("services"));
       delivery.accept();
     }));
     try {

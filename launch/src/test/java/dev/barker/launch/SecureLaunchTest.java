@@ -2,14 +2,17 @@ package dev.barker.launch;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.EngineOptions;
 import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.link.Requester;
 import dev.barker.manifold.security.Secrets;
 import dev.barker.model.Mailboxes;
 import dev.barker.testkit.Browser;
@@ -24,11 +27,16 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.NoAlertPresentException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +83,24 @@ class SecureLaunchTest {
       assertEquals(401, post(https, login, "{\"user\": \"rdl\", \"password\": \"" + password + "\"}").statusCode(),
           "each human has a password of its own");
 
+      String operatorPassword = Secrets.read(secure.resolve(SecureSetup.OPERATOR + ".password"));
+      String[] inbox = barker.listensOn.get("inbox").split(":");
+      Requester.Response asOperator = manage(loop, "operator", operatorPassword, trust, inbox, "PURGE");
+      assertEquals(404, asOperator.status(), "the operator may purge (the inbox has no dead letters)");
+      ExecutionException asArk3 = assertThrows(ExecutionException.class, () -> manage(loop, "ark3", password, trust, inbox, "PURGE"));
+      assertTrue(asArk3.getCause() instanceof DeliveryException rejected
+          && rejected.condition().getCondition().equals(AmqpError.UNAUTHORIZED_ACCESS)
+          && rejected.condition().getDescription().equals("ark3 (roles [user, viewer]) may not PURGE stream: it needs the admin role"),
+          asArk3.getCause().toString());
+
       try (Browser browser = Browser.start()) {
+        browser.open(barker.urls.get("Dashboard") + "#streams");
+        answerPrompt(browser, SecureSetup.OPERATOR);
+        answerPrompt(browser, operatorPassword);
+        browser.await("body[data-monitor='live']");
+        browser.awaitTrue(() -> browser.text("#stream-summary").matches("\\d+ streams on \\d+ manifolds.*"));
+        browser.screenshot("console-secure-operator");
+
         browser.open(barker.urls.get("Barker page"));
         browser.await("#login-user").sendKeys("ark3");
         browser.await("#login-password").sendKeys(password);
@@ -84,6 +109,31 @@ class SecureLaunchTest {
         browser.await("li.bark");
         browser.screenshot("barker-page-secure");
       }
+    }
+  }
+
+  private static void answerPrompt(Browser browser, String answer) {
+    browser.awaitTrue(() -> {
+      try {
+        browser.driver().switchTo().alert().sendKeys(answer);
+        browser.driver().switchTo().alert().accept();
+        return true;
+      } catch (NoAlertPresentException notYet) {
+        return false;
+      }
+    });
+  }
+
+  /** {@code operation} on the inbox's streams, asked of its management node as {@code user} over TLS. */
+  private static Requester.Response manage(TestLoop loop, String user, String password, Tls trust, String[] instance,
+      String operation) throws Exception {
+    Linker linker = loop.call(() -> new Linker(loop.vertx(), new LinkerOptions()
+        .engine(new EngineOptions().login(user, password).tls(trust))));
+    try {
+      return loop.call(() -> new Requester(linker, instance[0], Integer.parseInt(instance[1])))
+          .request(operation, "stream", "/inbox/ark3", Map.of()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      linker.close();
     }
   }
 

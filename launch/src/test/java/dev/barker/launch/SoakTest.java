@@ -67,7 +67,8 @@ class SoakTest {
       long start = System.currentTimeMillis();
       loop.run(() -> linker.receiver(directory.withPath("/monitor"), delivery -> {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((AmqpValue) delivery.message().getBody()).getValue();
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) ((Map<?, ?>) ((AmqpValue) delivery.message().getBody())
+            .getValue()).get("services");
         latest.clear();
         latest.addAll(rows);
         Map<String, Long> sample = new TreeMap<>();

@@ -11,6 +11,9 @@ import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.HttpGetHandler;
 import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.link.Receiver;
+import dev.barker.manifold.management.Management;
+import dev.barker.manifold.management.ManagementException;
+import dev.barker.manifold.management.ManagementRequest;
 import dev.barker.manifold.node.HealthEndpoints;
 import dev.barker.manifold.node.Service;
 import dev.barker.manifold.web.PageServer;
@@ -22,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +49,15 @@ public final class Monitor extends Service {
   private static final long PUBLISH_MILLIS = 1_000;
 
   private final MonitorOptions options;
+  /** Management type: a service the monitor lists; {@code DELETE} one that is down to forget it. */
+  static final String MONITORED = "monitored-service";
+  /** Key of the published map: every service's row. */
+  static final String SERVICES = "services";
+  /** Key of the published map: the alerts, critical first. */
+  static final String ALERTS = "alerts";
+
   private final Map<String, ServiceStatus> statuses = new TreeMap<>();
+  private final Alerts alerts = new Alerts();
   private final Map<String, Receiver> agentLinks = new HashMap<>();
   private final Map<String, RouteState> routes = new HashMap<>();
   private final List<AmqpSender> subscribers = new ArrayList<>();
@@ -82,6 +94,7 @@ public final class Monitor extends Service {
   @Override
   protected Future<?> onStart() {
     new Routes(linker(), directory()).changeHandler(this::onRouteChanged);
+    management().operation(MONITORED, Management.DELETE, Management.ADMIN, this::forget);
     vertx.setPeriodic(PUBLISH_MILLIS, id -> publish());
     register(address(), "ordered");
     // the dashboard subscribes to this monitor itself, not to whichever the directory names first
@@ -169,6 +182,7 @@ public final class Monitor extends Service {
     try {
       if (delivery.message().getBody() instanceof AmqpValue value && value.getValue() instanceof Map<?, ?> report) {
         status.report((Map<String, Object>) report, System.currentTimeMillis());
+        statuses.putIfAbsent(status.agent, status); // one an operator removed while it was silent is back
       }
     } catch (RuntimeException e) {
       LOG.warn("ignoring an unreadable report from {}: {}", status.agent, e.toString());
@@ -188,9 +202,13 @@ public final class Monitor extends Service {
   }
 
   private void publish() {
+    List<Map<String, Object>> rows = rows();
+    Map<String, Object> published = new LinkedHashMap<>();
+    published.put(SERVICES, rows);
+    published.put(ALERTS, alerts.update(rows, System.currentTimeMillis()));
     Message message = Message.Factory.create();
     message.setSubject("monitor");
-    message.setBody(new AmqpValue(rows()));
+    message.setBody(new AmqpValue(published));
     byte[] encoded = MessageCodec.encode(message);
     for (AmqpSender subscriber : subscribers) {
       if (subscriber.isSendable()) {
@@ -198,6 +216,20 @@ public final class Monitor extends Service {
       }
     }
     meter.outgoing(subscribers.size());
+  }
+
+  /** Forgets a service that is down (an operator's call: it will not come back), named by its agent address or name. */
+  private Map<String, Object> forget(ManagementRequest request) {
+    long now = System.currentTimeMillis();
+    ServiceStatus status = statuses.values().stream()
+        .filter(s -> s.agent.equals(request.name()) || s.name().equals(request.name())).findFirst()
+        .orElseThrow(() -> new ManagementException(404, "the monitor lists no service " + request.name()));
+    if (status.isUp(now)) {
+      throw new ManagementException(409, status.name() + " is up: only a service that is down can be removed");
+    }
+    statuses.remove(status.agent);
+    LOG.info("{} removed {} ({}) from the monitor's list", request.who(), status.name(), status.instance);
+    return Map.of("removed", status.name());
   }
 
   /** UP while every service it knows of is up and none fails; else DOWN, naming those down and those failing. */

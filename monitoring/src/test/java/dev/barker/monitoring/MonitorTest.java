@@ -166,7 +166,8 @@ class MonitorTest {
   private List<List<Map<String, Object>>> subscribeToMonitor() {
     List<List<Map<String, Object>>> published = new CopyOnWriteArrayList<>();
     network.loop().call(() -> network.client().receiver(monitor.address(), delivery -> {
-      published.add((List<Map<String, Object>>) ((AmqpValue) delivery.message().getBody()).getValue());
+      published.add((List<Map<String, Object>>) ((Map<?, ?>) ((AmqpValue) delivery.message().getBody()).getValue())
+          .get(Monitor.SERVICES));
       delivery.accept();
     }));
     return published;

@@ -85,6 +85,17 @@ public final class Browser implements AutoCloseable {
     return String.valueOf(text);
   }
 
+  /** Clicks the first element matching {@code css}, found and clicked in the page at once (rows redrawn each second are never stale). */
+  public void click(String css) {
+    await(css);
+    driver.executeScript("document.querySelector(arguments[0]).click();", css);
+  }
+
+  /** Runs {@code script} in the page and returns what it returns. */
+  public Object script(String script, Object... arguments) {
+    return driver.executeScript(script, arguments);
+  }
+
   /** The page's driver, for anything else. */
   public ChromeDriver driver() {
     return driver;

@@ -124,7 +124,7 @@ final class ManifoldManagement {
       target.put("oldest_ms", stats.oldestPendingAgeMillis());
       read.put("push", target);
     }
-    read.put("messages", stream.browse(browse).stream().map(MessagePreview::of).toList());
+    read.put("last_messages", stream.browse(browse).stream().map(MessagePreview::of).toList());
     Stream dead = streams.get(stream.name() + Address.DEAD_LETTERS);
     if (dead != null) {
       read.put("dead_letters", Map.of("name", dead.name(), "messages", dead.depth(),

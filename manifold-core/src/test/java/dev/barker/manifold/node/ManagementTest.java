@@ -73,7 +73,7 @@ class ManagementTest {
     assertTrue(badSort.description().startsWith("cannot sort by colour; by one of name, messages"), badSort.description());
 
     Map<?, ?> read = ok(Management.READ, "/outbox/b", Map.of("browse", 3));
-    List<?> messages = (List<?>) read.get("messages");
+    List<?> messages = (List<?>) read.get("last_messages");
     assertEquals(3, messages.size(), "the last three, browsed");
     assertEquals("b29", ((Map<?, ?>) messages.get(2)).get("body"));
     Map<?, ?> push = (Map<?, ?>) read.get("push");

@@ -20,6 +20,8 @@ import dev.barker.manifold.engine.Principal;
 import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.link.Requester;
+import dev.barker.manifold.management.Management;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.DirectoryOptions;
 import dev.barker.manifold.node.Manifold;
@@ -43,7 +45,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -83,6 +89,8 @@ class SecurityTest {
     CredentialsFile.put(credentials, "ark3", PASSWORD, Set.of("user"));
     CredentialsFile.put(credentials, "rex", PASSWORD, Set.of("user"));
     CredentialsFile.put(credentials, "svc", PASSWORD, Set.of("service"));
+    CredentialsFile.put(credentials, "watcher", PASSWORD, Set.of(Management.VIEWER));
+    CredentialsFile.put(credentials, "operator", PASSWORD, Set.of(Management.VIEWER, Management.ADMIN));
     directory = LOOP.await(() -> Directory.start(LOOP.vertx(), new DirectoryOptions(new ServiceOptions(0)
         .engine(secured(credentials)))));
     ManifoldOptions options = new ManifoldOptions(directory.address().withPath("/outbox").toString());
@@ -138,6 +146,33 @@ class SecurityTest {
     message.setUserId(user.getBytes(StandardCharsets.UTF_8));
     message.setBody(new AmqpValue("woof"));
     return message;
+  }
+
+  @Test
+  void managementReadsNeedTheViewerRoleAndActionsTheAdminRole() throws Exception {
+    assertEquals(200, manage("watcher", Management.QUERY).status(), "a viewer may read");
+    assertUnauthorized(() -> manage("ark3", Management.QUERY), "ark3 (roles [user]) may not QUERY stream: it needs the viewer role");
+    assertUnauthorized(() -> manage("watcher", "PURGE"), "watcher (roles [viewer]) may not PURGE stream: it needs the admin role");
+    assertEquals(404, manage("operator", "PURGE").status(), "an admin may act (and learns there is nothing to purge)");
+  }
+
+  private static void assertUnauthorized(Callable<Requester.Response> request, String why) {
+    ExecutionException refused = assertThrows(ExecutionException.class, request::call);
+    DeliveryException rejected = assertInstanceOf(DeliveryException.class, refused.getCause());
+    assertEquals(AmqpError.UNAUTHORIZED_ACCESS, rejected.condition().getCondition());
+    assertEquals(why, rejected.condition().getDescription());
+  }
+
+  /** {@code operation} on stream /outbox/ark3 asked of the outbox's management node, logged in as {@code user}. */
+  private static Requester.Response manage(String user, String operation) throws Exception {
+    Linker linker = LOOP.call(() -> new Linker(LOOP.vertx(), new LinkerOptions().engine(new EngineOptions().login(user, PASSWORD))));
+    try {
+      return LOOP.call(() -> new Requester(linker, "127.0.0.1", outbox.port()))
+          .request(operation, "stream", "/outbox/ark3", Map.of()).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } finally {
+      linker.close();
+    }
   }
 
   @Test
