@@ -56,7 +56,7 @@ class DefaultPortsLaunchTest {
         // the launcher starts 5680 again; it registers last, so it is the standby now
         browser.await("tr[data-instance='127.0.0.1:5680'][data-role='standby']");
         browser.awaitTrue(() -> browser.text("tr[data-instance='127.0.0.1:5680'] .restarts").equals("1"));
-        browser.screenshot("default-ports-dashboard-after-restart");
+        browser.screenshotOfWholePage("default-ports-dashboard-after-restart");
       }
     }
   }

@@ -78,7 +78,7 @@ class ConsoleTest {
     assertEquals("linked to 127.0.0.1:" + sink.port(), browser.text("#detail-push dd[data-push='state']"));
     browser.awaitTrue(() -> Integer.parseInt(String.valueOf(browser.script(
         "return document.getElementById('detail-chart').dataset.points || '0';"))) >= 5); // its depth chart drawn
-    browser.screenshot("console-stream-detail-dead-letters");
+    browser.screenshotOfWholePage("console-stream-detail-dead-letters");
 
     sink.rejectBad = false;
     String firstDead = browser.text("#detail-dead tbody tr:last-child td");

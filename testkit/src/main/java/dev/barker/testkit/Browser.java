@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -111,6 +112,18 @@ public final class Browser implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Saves a screenshot of the whole page (the window grown to its height for a moment), as {@link #screenshot} does. */
+  public Path screenshotOfWholePage(String name) {
+    Dimension window = driver.manage().window().getSize();
+    Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight;");
+    driver.manage().window().setSize(new Dimension(window.getWidth(), Math.max(window.getHeight(), height.intValue() + 120)));
+    try {
+      return screenshot(name);
+    } finally {
+      driver.manage().window().setSize(window);
     }
   }
 
