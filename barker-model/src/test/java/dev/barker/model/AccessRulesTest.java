@@ -27,14 +27,15 @@ class AccessRulesTest {
     assertNull(rules.denial(ark3, SEND, "//127.0.0.1:5672/outbox/ark3"));
     assertNull(rules.denial(ark3, RECEIVE, "/inbox/ark3"));
     assertNull(rules.denial(ark3, RECEIVE, "/monitor"));
+    assertNull(rules.denial(ark3, RECEIVE, "/directory"), "a viewer follows the route stream (the console's Routes)");
     assertDenied(ark3, SEND, "/outbox/rex");
     assertDenied(ark3, RECEIVE, "/inbox/rex");
     assertDenied(ark3, SEND, "/inbox/ark3");
     assertDenied(ark3, RECEIVE, "/outbox/ark3");
     assertDenied(ark3, SEND, "/outbox/ark3/dead");
     assertDenied(ark3, SEND, "/directory");
-    assertDenied(ark3, RECEIVE, "/directory");
     assertDenied(ark3, RECEIVE, "/agents/127.0.0.1-5820");
+    assertDenied(new Principal("rdl", Set.of("user")), RECEIVE, "/directory");
   }
 
   @Test

@@ -44,9 +44,7 @@ class ConsoleScaleTest {
   void aHundredThousandStreamsPageQuickly() throws Exception {
     browser = Browser.start();
     Manifold inbox = network.manifold(network.manifoldOptions("/inbox").history(1));
-    MonitorOptions options = new MonitorOptions().directory(network.directory().address()).httpPort(0);
-    options.service().port(0);
-    Monitor monitor = network.loop().await(() -> Monitor.start(network.loop().vertx(), options));
+    Monitor monitor = TestMonitors.start(network);
     long filling = System.nanoTime();
     fill(inbox.port());
     System.out.printf("console scale: %d streams made in %.1f s%n", STREAMS, (System.nanoTime() - filling) / 1e9);

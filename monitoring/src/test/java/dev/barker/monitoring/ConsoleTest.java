@@ -35,9 +35,7 @@ class ConsoleTest {
     browser = Browser.start();
     outbox = network.manifold(network.manifoldOptions("/outbox").history(5).push(network.address("/bizlogic").toString()));
     network.manifold(network.manifoldOptions("/inbox").history(25));
-    MonitorOptions options = new MonitorOptions().directory(network.directory().address()).httpPort(0);
-    options.service().port(0);
-    monitor = network.loop().await(() -> Monitor.start(network.loop().vertx(), options));
+    monitor = TestMonitors.start(network);
   }
 
   @AfterEach

@@ -36,9 +36,7 @@ class MonitorTest {
   void start() {
     sink = TestSink.start(network.address("/bizlogic"));
     outbox = network.manifold(network.manifoldOptions("/outbox").push(network.address("/bizlogic").toString()));
-    MonitorOptions options = new MonitorOptions().directory(network.directory().address()).httpPort(0);
-    options.service().port(0);
-    monitor = network.loop().await(() -> Monitor.start(network.loop().vertx(), options));
+    monitor = TestMonitors.start(network);
   }
 
   @AfterEach
