@@ -35,7 +35,7 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.barker.manifold..")
         .should().dependOnClassesThat().resideOutsideOfPackages("dev.barker.manifold..", "java..", "javax..",
             "io.vertx..", "io.netty..", "org.apache.qpid.proton..", "org.slf4j..", "picocli..", "org.h2..",
-            "com.sun.management..")
+            "com.sun.management..", "io.prometheus..")
         .check(MAIN);
   }
 

@@ -33,9 +33,6 @@ public final class AgentMetrics {
   private static final String[] LABELS = {"service", "listener", "type"};
   private static final String[] STREAM_LABELS = {"service", "listener", "type", "stream"};
   private static final double MILLIS = 1e-3;
-  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
-  /** This JVM's metrics, registered once however many services it runs (tests run many). */
-  private static final PrometheusRegistry JVM = jvmMetrics();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Supplier<? extends Collection<Map<String, Object>>> reports;
@@ -89,25 +86,19 @@ public final class AgentMetrics {
 
   /** Everything, in the format {@code accept} (an HTTP Accept header, may be null) asks for: OpenMetrics or Prometheus text. */
   public Scrape scrape(String accept) {
-    ExpositionFormatWriter writer = FORMATS.findWriter(accept);
+    ExpositionFormatWriter writer = Scraping.FORMATS.findWriter(accept);
     if (!writer.isAvailable()) {
-      writer = FORMATS.getPrometheusTextFormatWriter(); // protobuf needs a module we do not ship
+      writer = Scraping.FORMATS.getPrometheusTextFormatWriter(); // protobuf needs a module we do not ship
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      MetricSnapshot[] snapshots = Stream.concat(registry.scrape().stream(), JVM.scrape().stream())
+      MetricSnapshot[] snapshots = Stream.concat(registry.scrape().stream(), Scraping.JVM.scrape().stream())
           .filter(AgentMetrics::hasData).toArray(MetricSnapshot[]::new);
       writer.write(out, MetricSnapshots.of(snapshots));
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return new Scrape(writer.getContentType(), out.toByteArray());
-  }
-
-  private static PrometheusRegistry jvmMetrics() {
-    PrometheusRegistry jvm = new PrometheusRegistry();
-    JvmMetrics.builder().register(jvm);
-    return jvm;
   }
 
   private AgentMetrics gauge(String name, String help, String field, double scale) {
@@ -156,6 +147,19 @@ public final class AgentMetrics {
   /** A family with no samples (a manifold figure where no manifold reports) is left out, as the client would. */
   private static boolean hasData(MetricSnapshot snapshot) {
     return !snapshot.getDataPoints().isEmpty();
+  }
+
+  /**
+   * What only a scrape needs, made at the first one (a service nobody scrapes carries none of it):
+   * the writers, and this JVM's metrics, registered once however many services it runs (tests run many).
+   */
+  private static final class Scraping {
+    static final ExpositionFormats FORMATS = ExpositionFormats.init();
+    static final PrometheusRegistry JVM = new PrometheusRegistry();
+
+    static {
+      JvmMetrics.builder().register(JVM);
+    }
   }
 
   @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -33,10 +34,18 @@ public final class AmqpListener {
   private final Handler<AmqpConnection> connectionHandler;
   /** Connections over the limit that still get a polite AMQP refusal; beyond these they are just closed. */
   private static final int REFUSALS_ANSWERED = 16;
+  /**
+   * How long the listener stops accepting after it had to drop a connection: under a flood, Netty
+   * and Vert.x spend some 7 KB on each connection they accept before we see it, so thousands
+   * accepted faster than we drop them would fill a small heap; paused, they wait in the kernel's
+   * backlog instead, and the flood costs its sender.
+   */
+  static final long ACCEPT_PAUSE_MILLIS = 50;
 
   private final Set<AmqpConnection> connections = new LinkedHashSet<>();
   private final Map<String, Integer> perSource = new HashMap<>();
   private long refused;
+  private boolean acceptPaused;
   private final NetServer server;
 
   private AmqpListener(Vertx vertx, String host, int port, EngineOptions options,
@@ -103,6 +112,7 @@ public final class AmqpListener {
       refused++;
       LOG.debug("dropped a connection from {}: {}", source, refusal);
       socket.close(); // before any allocation of ours: what makes a flood of connections cheap
+      pauseAccepting(socket);
       return;
     }
     long cost = options.connectionCost();
@@ -124,6 +134,20 @@ public final class AmqpListener {
     connectionHandler.handle(connection);
     connection.start(Carrier.of(socket, connection));
     LOG.debug("accepted {}", connection.peer());
+  }
+
+  /** Stops accepting for {@link #ACCEPT_PAUSE_MILLIS} (unless already stopped). */
+  private void pauseAccepting(NetSocket socket) {
+    if (acceptPaused) {
+      return;
+    }
+    acceptPaused = true;
+    Channel acceptor = NettyChannels.acceptorOf(socket);
+    acceptor.config().setAutoRead(false);
+    Vertx.currentContext().owner().setTimer(ACCEPT_PAUSE_MILLIS, id -> {
+      acceptPaused = false;
+      acceptor.config().setAutoRead(true);
+    });
   }
 
   /** Why a connection from {@code source} cannot be taken at all now, or null. */

@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * anything else (normally {@code AMQP}) goes through untouched. Either way the socket's data handler
  * sees the AMQP byte stream, so one engine path serves both.
  *
- * <p>Uses Vert.x's internal {@link NetSocketInternal} to reach the Netty pipeline: Vert.x has no
- * public hook in front of its HTTP server, and an HTTP server cannot share a port with a NetServer.
+ * <p>Reaches the Netty pipeline through {@link NettyChannels}: Vert.x has no public hook in front of
+ * its HTTP server, and an HTTP server cannot share a port with a NetServer.
  */
 final class ProtocolSniffer extends ByteToMessageDecoder {
 
@@ -61,7 +60,7 @@ final class ProtocolSniffer extends ByteToMessageDecoder {
 
   /** Installs the sniffer in front of Vert.x's handler; call from the NetServer connect handler. */
   static void install(NetSocket socket, EngineOptions options) {
-    ChannelPipeline pipeline = ((NetSocketInternal) socket).channelHandlerContext().pipeline();
+    ChannelPipeline pipeline = NettyChannels.pipeline(socket);
     pipeline.addBefore(VERTX_HANDLER, "protocol-sniffer", new ProtocolSniffer(options));
   }
 
