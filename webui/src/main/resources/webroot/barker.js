@@ -16,6 +16,7 @@
   const {users} = await (await fetch('/users.json')).json();
   const directory = Manifold.parseAddress(config.directory);
   const base = '//' + directory.host + ':' + directory.port;
+  askCredentials.failed = (why) => show('login-result', why, true);
   const manifold = await Manifold.login(config, askCredentials);
 
   const arrivals = [];
@@ -71,7 +72,6 @@
       };
     });
   }
-  askCredentials.failed = (why) => show('login-result', why, true);
 
   /** Switches who you are: new links for your inbox and outbox, an empty list. */
   function become(user) {

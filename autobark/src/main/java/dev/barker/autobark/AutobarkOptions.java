@@ -1,5 +1,6 @@
 package dev.barker.autobark;
 
+import dev.barker.manifold.node.OptionValues;
 import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.BarkerOptions;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** How fast and as whom the simulated users bark. */
 public final class AutobarkOptions {
 
-  @Parameters(index = "0", paramLabel = "RATE", description = "Barks per second, over all its users.")
+  @Parameters(index = "0", paramLabel = "RATE", converter = OptionValues.Positive.class, description = "Barks per second, over all its users.")
   private double rate = 5;
 
   @Option(names = "--users", split = ",", paramLabel = "USER", description = "Who barks (default: every autobarking user in users.json).")

@@ -4,11 +4,13 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.Delivery;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Receiver;
+import dev.barker.manifold.link.Sender;
 import dev.barker.model.Bark;
 import dev.barker.model.InvalidBarkException;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -37,12 +39,22 @@ public final class BarkClient {
   /**
    * Barks {@code text} as {@code user}; the future succeeds with the bark once the outbox accepted it.
    *
-   * @throws InvalidBarkException for an unknown user, or empty or too long text
+   * @throws InvalidBarkException for an unknown user, or blank or too long text
    */
   public Future<Bark> bark(String user, String text) {
+    return bark(user, text, error -> { });
+  }
+
+  /**
+   * As {@link #bark(String, String)}, telling {@code linkErrors} why each attempt to reach the
+   * outbox failed meanwhile.
+   */
+  public Future<Bark> bark(String user, String text, Handler<Throwable> linkErrors) {
     requireUser(user);
     Bark bark = new Bark(user, text, user + "-" + UUID.randomUUID());
-    return linker.sender(Mailboxes.outbox(directory, user)).send(bark.toMessage()).map(accepted -> bark);
+    Sender outbox = linker.sender(Mailboxes.outbox(directory, user));
+    outbox.errorHandler(linkErrors);
+    return outbox.send(bark.toMessage()).map(accepted -> bark);
   }
 
   /**

@@ -29,7 +29,7 @@ public record Bark(String user, String content, String id) {
   /**
    * A bark, checked.
    *
-   * @throws InvalidBarkException when a field is missing or the content is empty or too long
+   * @throws InvalidBarkException when a field is missing or the content is blank or too long
    */
   public Bark {
     if (user == null || user.isBlank()) {
@@ -38,8 +38,8 @@ public record Bark(String user, String content, String id) {
     if (id == null || id.isBlank()) {
       throw new InvalidBarkException("bark from " + user + " has no id");
     }
-    if (content == null || content.isEmpty()) {
-      throw new InvalidBarkException("bark " + id + " from " + user + " is empty");
+    if (content == null || content.isBlank()) {
+      throw new InvalidBarkException("bark " + id + " from " + user + " has no text");
     }
     if (content.length() > MAX_LENGTH) {
       throw new InvalidBarkException("bark " + id + " from " + user + " is " + content.length()

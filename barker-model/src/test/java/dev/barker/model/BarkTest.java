@@ -39,9 +39,11 @@ class BarkTest {
   }
 
   @Test
-  void refusesEmptyAndOverlongContent() {
-    assertEquals("bark b1 from ark3 is empty",
+  void refusesBlankAndOverlongContent() {
+    assertEquals("bark b1 from ark3 has no text",
         assertThrows(InvalidBarkException.class, () -> new Bark("ark3", "", "b1")).getMessage());
+    assertEquals("bark b1 from ark3 has no text",
+        assertThrows(InvalidBarkException.class, () -> new Bark("ark3", " \t ", "b1")).getMessage());
     assertEquals("bark b1 from ark3 is 281 characters long, over the 280 allowed",
         assertThrows(InvalidBarkException.class, () -> new Bark("ark3", "w".repeat(281), "b1")).getMessage());
     assertEquals(280, new Bark("ark3", "w".repeat(280), "b1").content().length());

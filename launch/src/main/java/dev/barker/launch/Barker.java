@@ -10,6 +10,8 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Barker.Version.class,
     description = "Barker, a tiny Twitter, on an AMQP 1.0 message manifold with no central broker.",
+    footer = {"", "And, from the ./barker script: bench  compares the manifold with ActiveMQ Artemis, each in its own process "
+        + "(a jar of its own; ./barker bench --help)."},
     subcommands = {LaunchCommand.class, DirectoryCommand.class, ManifoldCommand.class, BizlogicCommand.class,
         AutobarkCommand.class, MonitorCommand.class, WebUiCommand.class,
         BarkCommand.class, ListenCommand.class, RoutesCommand.class, CredentialsCommand.class, WarmupCommand.class,
@@ -21,27 +23,42 @@ public final class Barker implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    BarkerDefaults defaults;
+    try {
+      defaults = BarkerDefaults.fromEnvironment();
+    } catch (IllegalArgumentException e) {
+      System.err.println("barker: " + e.getMessage());
+      System.exit(CommandLine.ExitCode.USAGE);
+      return;
+    }
     Class<?> subcommand = args.length == 0 ? null : subcommand(args[0]);
     if (subcommand == null) {
-      System.exit(commandLine().execute(args));
+      System.exit(configured(new CommandLine(new Barker()), defaults).execute(args));
     }
     // Only this subcommand's model: a service process starts faster than if picocli built them all.
-    CommandLine single = configured(new CommandLine(subcommand)).setCommandName("barker " + args[0]);
+    CommandLine single = configured(new CommandLine(subcommand), defaults).setCommandName("barker " + args[0]);
     single.getCommandSpec().versionProvider(new Version());
     System.exit(single.execute(Arrays.copyOfRange(args, 1, args.length)));
   }
 
-  /** The command line, ready to execute (tests use it in-process). */
-  public static CommandLine commandLine() {
-    return configured(new CommandLine(new Barker()));
+  /** The command line, ready to execute (tests use it in-process), with defaults from {@code defaults}. */
+  static CommandLine commandLine(BarkerDefaults defaults) {
+    return configured(new CommandLine(new Barker()), defaults);
   }
 
-  private static CommandLine configured(CommandLine commandLine) {
+  private static CommandLine configured(CommandLine commandLine, BarkerDefaults defaults) {
     return commandLine
         .setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(defaults)
+        .setParameterExceptionHandler((error, args) -> {
+          CommandLine failed = error.getCommandLine();
+          failed.getErr().println("barker: " + error.getMessage());
+          failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more.");
+          return CommandLine.ExitCode.USAGE;
+        })
         .setExecutionExceptionHandler((error, failed, parsed) -> {
           failed.getErr().println("barker: " + error.getMessage());
-          return 2;
+          return CommandLine.ExitCode.USAGE;
         });
   }
 

@@ -1,5 +1,6 @@
 package dev.barker.launch;
 
+import ch.qos.logback.classic.ClassicConstants;
 import dev.barker.manifold.node.ServiceCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,6 +41,10 @@ public final class Child {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Xss512k", "-Xms8m", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
     command.addAll(classDataArchive());
+    String logConfiguration = System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY);
+    if (logConfiguration != null) {
+      command.add("-D" + ClassicConstants.CONFIG_FILE_PROPERTY + "=" + logConfiguration);
+    }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Barker.class.getName()));
     command.addAll(args);
     command.addAll(List.of("--exit-with", String.valueOf(ProcessHandle.current().pid())));
@@ -49,7 +54,9 @@ public final class Child {
   /** Starts {@code command}; each output line goes to {@code log}. */
   static Child start(String name, List<String> command, Consumer<String> log) {
     try {
-      return new Child(name, new ProcessBuilder(command).redirectErrorStream(true).start(), log);
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().put(ConsoleLogging.SERVICE_VARIABLE, name);
+      return new Child(name, builder.start(), log);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name + ": " + e.getMessage(), e);
     }

@@ -5,6 +5,8 @@ import dev.barker.bizlogic.BizlogicOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
+import dev.barker.manifold.node.DirectoryOption;
+import dev.barker.manifold.node.OptionValues;
 import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.Bark;
 import dev.barker.model.DataOption;
@@ -16,8 +18,8 @@ import dev.barker.webui.WebUiOptions;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,25 +63,25 @@ final class LaunchCommand implements Callable<Integer> {
       + "logins for every service and user, access rules, web login with short-lived tokens (files under DATA/secure).")
   private boolean secure;
 
-  @Option(names = "--bizlogic", paramLabel = "N", description = "Bizlogic instances: the first is active, the rest stand by (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--bizlogic", converter = OptionValues.AtLeastOne.class, paramLabel = "N", description = "Bizlogic instances: the first is active, the rest stand by (default: ${DEFAULT-VALUE}).")
   private int bizlogics = 1;
 
-  @Option(names = "--outboxes", paramLabel = "N", description = "Outbox manifolds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--outboxes", converter = OptionValues.AtLeastOne.class, paramLabel = "N", description = "Outbox manifolds (default: ${DEFAULT-VALUE}).")
   private int outboxes = 3;
 
-  @Option(names = "--autobarks", paramLabel = "N", description = "Autobark processes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--autobarks", converter = OptionValues.NotNegative.class, paramLabel = "N", description = "Autobark processes (default: ${DEFAULT-VALUE}).")
   private int autobarks = 5;
 
-  @Option(names = "--rate", paramLabel = "R", description = "Barks per second of each autobark (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rate", converter = OptionValues.Positive.class, paramLabel = "R", description = "Barks per second of each autobark (default: ${DEFAULT-VALUE}).")
   private double rate = 5;
 
-  @Option(names = "--monitor-port", paramLabel = "PORT", description = "The monitor's AMQP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--monitor-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "The monitor's AMQP port (default: ${DEFAULT-VALUE}).")
   private int monitorPort = MonitorOptions.DEFAULT_PORT;
 
-  @Option(names = "--dashboard-port", paramLabel = "PORT", description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dashboard-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "The dashboard's HTTP port (default: ${DEFAULT-VALUE}).")
   private int dashboardPort = MonitorOptions.DEFAULT_HTTP_PORT;
 
-  @Option(names = "--web-port", paramLabel = "PORT", description = "The Barker page's HTTP port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--web-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "The Barker page's HTTP port (default: ${DEFAULT-VALUE}).")
   private int webPort = WebUiOptions.DEFAULT_HTTP_PORT;
 
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
@@ -109,6 +111,7 @@ final class LaunchCommand implements Callable<Integer> {
       List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
           List.of(Address.DEFAULT_PORT)));
       Launcher.checkPorts(host, List.of(first));
+      Launcher.checkPorts(host, stages(Address.of(host, Address.DEFAULT_PORT, Address.DIRECTORY_PATH))); // before anything starts
       Files.createDirectories(data);
       List<Supervised.Status> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
@@ -227,14 +230,15 @@ final class LaunchCommand implements Callable<Integer> {
           .append(security.passwordFile("NAME")).append('\n');
       table.append("Console admin:   ").append(SecureSetup.OPERATOR).append(" (may retry and purge), password in ")
           .append(security.passwordFile(SecureSetup.OPERATOR)).append('\n');
-      table.append("Watch an inbox:  ./barker listen ark3 --user ark3 --password-file ").append(security.passwordFile("ark3"))
-          .append(" --tls-trust ").append(security.certificate()).append(" -d ").append(directory).append('\n');
-    } else {
-      table.append("Watch an inbox:  ./barker listen ark3\n");
     }
+    String asArk3 = security == null ? "" : " --user ark3 --password-file " + security.passwordFile("ark3")
+        + " --tls-trust " + security.certificate();
+    String here = directory.equals(Address.parse(DirectoryOption.DEFAULT_DIRECTORY)) ? "" : " -d " + directory;
+    String users = dataOption.data().equals(Path.of(DataOption.DEFAULT_DATA)) ? "" : " --data " + data;
+    table.append("Watch an inbox:  ./barker listen ark3").append(asArk3).append(here).append(users).append('\n');
+    table.append("List the routes: ./barker routes").append(asArk3).append(here).append('\n');
     table.append("Fail over:       kill the pid of the first bizlogic (with --bizlogic 2)\n");
-    table.append("Status:          ./barker launch status").append(dataOption.data().equals(Path.of(DataOption.DEFAULT_DATA))
-        ? "" : " --data " + data).append(noRestart ? "\n" : " (a service that exits is started again)\n");
+    table.append("Status:          ./barker launch status").append(users).append(noRestart ? "\n" : " (a service that exits is started again)\n");
     out.print(table);
     out.flush();
   }
@@ -247,15 +251,17 @@ final class LaunchCommand implements Callable<Integer> {
   private void watchFirstBark(PrintStream out, Address directory, Users users, long startedAt) {
     Vertx vertx = Vertx.vertx();
     AtomicBoolean seen = new AtomicBoolean();
-    LinkerOptions options = new LinkerOptions();
-    if (security != null) {
-      options.engine(security.loginAs("ark3"));
-    }
-    new BarkClient(new Linker(vertx, options), directory, users).listen("ark3", line -> {
-      if (seen.compareAndSet(false, true)) {
-        out.printf("first bark in ark3's inbox %.1f s after the command%n", secondsSince(startedAt));
-        vertx.close();
+    vertx.runOnContext(v -> {
+      LinkerOptions options = new LinkerOptions();
+      if (security != null) {
+        options.engine(security.loginAs("ark3"));
       }
+      new BarkClient(new Linker(vertx, options), directory, users).listen("ark3", line -> {
+        if (seen.compareAndSet(false, true)) {
+          out.printf("first bark in ark3's inbox %.1f s after the command%n", secondsSince(startedAt));
+          vertx.close();
+        }
+      });
     });
   }
 

@@ -108,7 +108,7 @@ final class Launcher {
   }
 
   private Supervised launch(Service service) {
-    String prefix = String.format("%-14s| ", service.name());
+    String prefix = ConsoleLogging.isJson() ? "" : String.format("%-14s| ", service.name()); // JSON lines name their service
     Supervised supervised = new Supervised(service, restart, timer, line -> log.println(prefix + line),
         line -> log.println(String.format("%-14s| ", "launch") + line), this::writeStatus);
     services.add(supervised);

@@ -1,15 +1,17 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
-import dev.barker.manifold.LinkClosedException;
+import dev.barker.manifold.Address;
 import dev.barker.manifold.node.LoginOptions;
 import dev.barker.model.BarkerOptions;
+import dev.barker.model.Mailboxes;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,30 +39,38 @@ final class ListenCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stopped = new CountDownLatch(1);
-    AtomicReference<String> denied = new AtomicReference<>();
+    AtomicReference<String> failure = new AtomicReference<>();
+    Address inbox = Mailboxes.inbox(barker.directory(), user);
+    LinkTrouble trouble = new LinkTrouble(err, "the inbox of " + user + " (" + inbox + ")");
+    trouble.hopeless().onFailure(error -> {
+      failure.set(error.getMessage());
+      stopped.countDown();
+    });
     try {
       BarkClient client = new BarkClient(login.linker(vertx), barker.directory(), UsersFile.loadOrCreate(barker.data()));
       client.listen(user, line -> {
         out.println(line);
         out.flush();
-      }).errorHandler(error -> {
-        if (error instanceof LinkClosedException closed && closed.isDenied()) {
-          denied.set(closed.getMessage());
-          stopped.countDown();
+      }).errorHandler(trouble).linkedHandler(link -> {
+        if (trouble.lastReason() != null) {
+          err.println("barker: listening to " + inbox + " at " + link.linkedTo());
+          err.flush();
         }
       });
     } catch (IllegalArgumentException e) {
-      denied.set(e.getMessage());
-      stopped.countDown();
+      vertx.close();
+      err.println("barker: " + e.getMessage());
+      return CommandLine.ExitCode.USAGE;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "barker-listen-stop"));
     stopped.await();
-    if (denied.get() != null) {
-      spec.commandLine().getErr().println("barker: " + denied.get());
-      vertx.close();
-      return 1;
+    vertx.close();
+    if (failure.get() != null) {
+      err.println("barker: cannot listen to " + inbox + ": " + failure.get());
+      return CommandLine.ExitCode.SOFTWARE;
     }
-    return 0;
+    return CommandLine.ExitCode.OK;
   }
 }

@@ -3,21 +3,23 @@ package dev.barker.launch;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.directory.Routes;
-import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.node.LoginOptions;
+import dev.barker.manifold.node.OptionValues;
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code barker routes}: prints the directory's routes, one line per address. */
 @Command(name = "routes", mixinStandardHelpOptions = true,
-    description = "Lists the directory's routes: address, policy and targets, oldest first.")
+    description = "Lists the directory's routes: address, policy and targets, sorted by address.")
 final class RoutesCommand implements Callable<Integer> {
 
   @Spec
@@ -27,7 +29,7 @@ final class RoutesCommand implements Callable<Integer> {
       description = "The directory to ask (default: ${DEFAULT-VALUE}).")
   private String directory = "//127.0.0.1/directory";
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to try to reach it (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", converter = OptionValues.AtLeastOne.class, paramLabel = "SECONDS", description = "How long to try to reach it (default: ${DEFAULT-VALUE}).")
   private int timeoutSeconds = 5;
 
   @Mixin
@@ -36,23 +38,25 @@ final class RoutesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Address address = Address.parse(directory);
+    PrintWriter err = spec.commandLine().getErr();
     Vertx vertx = Vertx.vertx();
-    AtomicReference<Throwable> lastError = new AtomicReference<>();
+    LinkTrouble trouble = new LinkTrouble(err, "the directory at " + address);
     try {
-      Linker linker = login.linker(vertx);
-      Routes routes = new Routes(linker, address);
-      routes.errorHandler(lastError::set);
-      routes.synced().await(timeoutSeconds, TimeUnit.SECONDS);
+      Routes routes = new Routes(login.linker(vertx), address);
+      routes.errorHandler(trouble);
+      trouble.unlessHopeless(routes.synced()).await(timeoutSeconds, TimeUnit.SECONDS);
       for (RouteState route : routes.snapshot().values()) {
         spec.commandLine().getOut().println(route);
       }
       spec.commandLine().getOut().flush();
-      return 0;
-    } catch (Exception timeout) {
-      Throwable why = lastError.get();
-      spec.commandLine().getErr().println("barker: no answer from the directory at " + address + " within " + timeoutSeconds + " s"
-          + (why == null ? "" : ": " + why.getMessage()));
-      return 1;
+      return CommandLine.ExitCode.OK;
+    } catch (TimeoutException e) {
+      err.println("barker: no answer from the directory at " + address + " within " + timeoutSeconds + " s"
+          + (trouble.lastReason() == null ? "" : ": " + trouble.lastReason()));
+      return CommandLine.ExitCode.SOFTWARE;
+    } catch (Exception e) {
+      err.println("barker: cannot ask the directory at " + address + ": " + LinkTrouble.reason(e));
+      return CommandLine.ExitCode.SOFTWARE;
     } finally {
       vertx.close();
     }

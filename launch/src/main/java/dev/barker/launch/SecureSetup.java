@@ -1,11 +1,13 @@
 package dev.barker.launch;
 
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.Principal;
 import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.management.Management;
 import dev.barker.manifold.security.CredentialsFile;
 import dev.barker.manifold.security.Secrets;
 import dev.barker.manifold.security.SelfSignedCertificate;
+import dev.barker.manifold.security.Tokens;
 import dev.barker.model.Users;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What {@code barker launch --secure} runs on, under {@code DATA/secure}, made on first use and
@@ -36,6 +42,9 @@ final class SecureSetup {
       "monitor", Set.of("service", "monitor"),
       "webui", Set.of("service"));
 
+  /** The roles of the people, ark3, rdl and rhs: Barker users who may watch the console. */
+  static final Set<String> HUMAN_ROLES = Set.of("user", Management.VIEWER);
+
   /** The principal who runs the console: it may read everything (viewer) and act (admin: retry, purge, remove). */
   static final String OPERATOR = "operator";
 
@@ -47,32 +56,50 @@ final class SecureSetup {
     this.tls = tls;
   }
 
-  /** Makes what is missing under {@code dir}. */
+  /** Barker's access rules, as {@code access.json}. */
+  static InputStream barkerAccessRules() {
+    return Users.class.getResourceAsStream("access.json");
+  }
+
+  /**
+   * Makes what is missing under {@code dir}, the certificate while the passwords are hashed. Every
+   * password made here is a random secret ({@link Secrets}), people's too, so each is hashed with
+   * {@link CredentialsFile#SECRET_ITERATIONS}: stretching protects passwords a guess could find,
+   * and none of these can be guessed. A password a person chooses ({@code barker credentials})
+   * gets {@link CredentialsFile#ITERATIONS}.
+   */
   static SecureSetup prepare(Path dir) throws IOException, InterruptedException {
-    Tls tls = SelfSignedCertificate.in(dir);
-    Secrets.createIfMissing(dir.resolve("token.secret"));
-    try (InputStream rules = Users.class.getResourceAsStream("access.json")) { // Barker's own, always current
-      Files.copy(rules, dir.resolve("access.json"), StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path credentials = dir.resolve("credentials.json");
-    Map<String, Set<String>> principals = new LinkedHashMap<>(SERVICES);
-    Users.HUMANS.forEach(human -> principals.put(human, Set.of("user", Management.VIEWER)));
-    principals.put(OPERATOR, Set.of(Management.VIEWER, Management.ADMIN));
-    for (Map.Entry<String, Set<String>> principal : principals.entrySet()) {
-      Path passwordFile = dir.resolve(principal.getKey() + ".password");
-      // made afresh when missing from the file, or without a password file (a kind added since, or
-      // a human from before each had a password of its own)
-      if (!Files.exists(credentials) || !Files.exists(passwordFile)
-          || !CredentialsFile.load(credentials).contains(principal.getKey())) {
-        String password = Secrets.createIfMissing(passwordFile);
-        if (SERVICES.containsKey(principal.getKey())) {
-          CredentialsFile.putSecret(credentials, principal.getKey(), password, principal.getValue());
-        } else {
-          CredentialsFile.put(credentials, principal.getKey(), password, principal.getValue()); // people may change theirs
+    ExecutorService background = Executors.newFixedThreadPool(2);
+    try {
+      Future<Tls> tls = background.submit(() -> SelfSignedCertificate.in(dir));
+      Secrets.createIfMissing(dir.resolve("token.secret"));
+      try (InputStream rules = barkerAccessRules()) { // Barker's own, always current
+        Files.copy(rules, dir.resolve("access.json"), StandardCopyOption.REPLACE_EXISTING);
+      }
+      Path credentials = dir.resolve("credentials.json");
+      Map<String, Set<String>> principals = new LinkedHashMap<>(SERVICES);
+      Users.HUMANS.forEach(human -> principals.put(human, HUMAN_ROLES));
+      principals.put(OPERATOR, Set.of(Management.VIEWER, Management.ADMIN));
+      Set<String> present = Files.exists(credentials) ? CredentialsFile.load(credentials).names() : Set.of();
+      Map<String, Future<String>> hashes = new LinkedHashMap<>();
+      for (String principal : principals.keySet()) {
+        Path passwordFile = dir.resolve(principal + ".password");
+        // made afresh when missing from the file, or without a password file (a kind added since, or
+        // a human from before each had a password of its own)
+        if (!Files.exists(passwordFile) || !present.contains(principal)) {
+          String password = Secrets.createIfMissing(passwordFile);
+          hashes.put(principal, background.submit(() -> CredentialsFile.hash(password, CredentialsFile.SECRET_ITERATIONS)));
         }
       }
+      for (Map.Entry<String, Future<String>> hash : hashes.entrySet()) {
+        CredentialsFile.putHash(credentials, hash.getKey(), hash.getValue().get(), principals.get(hash.getKey()));
+      }
+      return new SecureSetup(dir, tls.get());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      background.shutdownNow();
     }
-    return new SecureSetup(dir, tls);
   }
 
   /** A listener's options: credentials, tokens, access rules and TLS. */
@@ -97,10 +124,14 @@ final class SecureSetup {
     return tls.trustedCertificate();
   }
 
-  /** Connection options that log in as {@code human} over TLS. */
+  /**
+   * How the launcher itself logs in as {@code human}: with a token it signs rather than the
+   * password, because a token costs the services a signature check and a person's password most
+   * of a second of hashing in each. Call on a Vert.x context.
+   */
   EngineOptions loginAs(String human) {
-    return new EngineOptions().login(human, Secrets.read(passwordFile(human)))
-        .tls(Tls.trusting(tls.trustedCertificate()));
+    String token = new Tokens(Secrets.read(dir.resolve("token.secret"))).issue(new Principal(human, HUMAN_ROLES));
+    return new EngineOptions().login(human, token).tls(Tls.trusting(tls.trustedCertificate()));
   }
 
   private String path(String name) {

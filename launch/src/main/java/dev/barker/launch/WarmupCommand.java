@@ -7,16 +7,24 @@ import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.Manifold;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.ServiceOptions;
+import dev.barker.manifold.security.CredentialsFile;
+import dev.barker.manifold.security.Secrets;
+import dev.barker.manifold.security.SelfSignedCertificate;
+import dev.barker.manifold.security.Tokens;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.UsersFile;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,9 +72,29 @@ final class WarmupCommand implements java.util.concurrent.Callable<Integer> {
       client.bark("ark3", "warming up @rdl #subwoofer").await(30, TimeUnit.SECONDS);
       flowing.await(30, TimeUnit.SECONDS);
       System.out.println("warmup: " + lines.get() + " barks flowed");
+      warmUpSecurity(vertx, data);
       return 0;
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A directory over TLS that checks logins, and a client that logs in to it, as under
+   * {@code launch --secure}: TLS, PKCS12 and PBKDF2 are then in the archive too, and every secure
+   * service starts as fast as a plain one.
+   */
+  private static void warmUpSecurity(Vertx vertx, Path data) throws Exception {
+    Path dir = Files.createDirectories(data.resolve("secure"));
+    Tls tls = SelfSignedCertificate.in(dir);
+    Path credentials = dir.resolve("credentials.json");
+    String secret = Secrets.createIfMissing(dir.resolve("warmup.password"));
+    CredentialsFile.putSecret(credentials, "warmup", secret, Set.of("service"));
+    Tokens tokens = new Tokens(Secrets.createIfMissing(dir.resolve("token.secret")));
+    Directory directory = Directory.start(vertx, new ServiceOptions(0).engine(new EngineOptions().tls(tls)
+        .authenticator(tokens.or(CredentialsFile.load(credentials))))).await(30, TimeUnit.SECONDS);
+    Linker login = new Linker(vertx, new LinkerOptions().engine(new EngineOptions().login("warmup", secret)
+        .tls(Tls.trusting(tls.trustedCertificate()))));
+    new Routes(login, directory.address()).synced().await(30, TimeUnit.SECONDS);
   }
 }

@@ -4,9 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.barker.manifold.TestLoop;
-import dev.barker.manifold.link.Linker;
-import dev.barker.model.Mailboxes;
+import dev.barker.testkit.JavaProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code barker launch} starts everything, barks reach ark3, and Ctrl-C leaves no process behind. */
+/** {@code barker launch} starts everything, barks reach ark3 (seen with the commands its table suggests), and Ctrl-C leaves no process behind. */
 @Timeout(180)
 class LaunchSmokeTest {
 
@@ -28,8 +25,7 @@ class LaunchSmokeTest {
 
   @Test
   void launchesBarkerAndCtrlCStopsEveryChild() throws Exception {
-    try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50");
-         TestLoop loop = new TestLoop()) {
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50")) {
       assertTrue(barker.pids.keySet().containsAll(List.of("directory", "inbox", "outbox-5800", "outbox-5801",
           "bizlogic-5680", "autobark-1", "autobark-2", "monitor", "webui")), barker.pids.toString());
       for (String page : List.of("Barker page", "Dashboard", "Metrics")) {
@@ -37,13 +33,15 @@ class LaunchSmokeTest {
             HttpRequest.newBuilder(URI.create(barker.urls.get(page))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), page + " at " + barker.urls.get(page));
       }
-      List<String> ark3 = new CopyOnWriteArrayList<>();
-      Linker linker = loop.call(() -> new Linker(loop.vertx()));
-      loop.call(() -> linker.receiver(Mailboxes.inbox(barker.directory, "ark3"), delivery -> {
-        ark3.add(String.valueOf(delivery.message().getBody()));
-        delivery.accept();
-      }));
-      await().atMost(Duration.ofSeconds(60)).until(() -> !ark3.isEmpty());
+      try (JavaProcess listen = JavaProcess.start("listen", Barker.class.getName(),
+          barker.hints.get("Watch an inbox").toArray(String[]::new))) {
+        listen.awaitLine(line -> line.matches("\\d\\d:\\d\\d:\\d\\d  ark3  \\w+: .+"), 60); // the hint works as printed
+      }
+      try (JavaProcess routes = JavaProcess.start("routes", Barker.class.getName(),
+          barker.hints.get("List the routes").toArray(String[]::new))) {
+        routes.awaitLine(line -> line.startsWith(barker.directory.withPath("/bizlogic") + " -> (ordered) "), 30);
+        assertEquals(0, routes.exitCode(30));
+      }
       barker.launcher.awaitPrinted(line -> line.startsWith("first bark in ark3's inbox"), 60);
 
       barker.interrupt();

@@ -18,19 +18,25 @@ final class LaunchedBarker implements AutoCloseable {
   final Map<String, Long> pids = new HashMap<>();
   final Map<String, String> listensOn = new HashMap<>();
   final Map<String, String> urls = new HashMap<>();
+  /** The commands the table suggests ("Watch an inbox", "List the routes"), as arguments to barker. */
+  final Map<String, List<String>> hints = new HashMap<>();
 
   private static final Pattern URL = Pattern.compile("^(Barker page|Dashboard|Metrics):\\s+(http\\S+)$");
+  private static final Pattern HINT = Pattern.compile("^(Watch an inbox|List the routes):\\s+\\./barker (.+)$");
   private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(\\S*//\\S+)\\s+(\\S+:\\d+)\\s+(\\d+)$");
 
   private LaunchedBarker(JavaProcess launcher) throws InterruptedException {
     this.launcher = launcher;
     launcher.awaitLine(line -> line.startsWith("SERVICE "), 120);
     Address found = null;
-    for (String line = launcher.awaitLine(row -> true, 10); !line.startsWith("Watch an inbox");
+    for (String line = launcher.awaitLine(row -> true, 10); !line.startsWith("Fail over");
         line = launcher.awaitLine(row -> true, 10)) {
       Matcher row = ROW.matcher(line.trim());
       Matcher url = URL.matcher(line);
-      if (url.matches()) {
+      Matcher hint = HINT.matcher(line);
+      if (hint.matches()) {
+        hints.put(hint.group(1), List.of(hint.group(2).split(" ")));
+      } else if (url.matches()) {
         urls.put(url.group(1), url.group(2));
       } else if (row.matches()) { // other lines (a child's log) may come in between
         pids.put(row.group(1), Long.parseLong(row.group(4)));

@@ -103,6 +103,11 @@ class SecureLaunchTest {
 
         browser.open(barker.urls.get("Barker page"));
         browser.await("#login-user").sendKeys("ark3");
+        browser.await("#login-password").sendKeys("woof");
+        browser.await("#login-send").click();
+        browser.awaitTrue(() -> browser.text("#login-result.refused").equals("wrong user or password"));
+        browser.screenshot("barker-login-refused");
+        browser.await("#login-password").clear();
         browser.await("#login-password").sendKeys(password);
         browser.await("#login-send").click();
         browser.await("body[data-inbox='live']");

@@ -83,7 +83,7 @@ public final class Monitor extends Service {
 
   /** The dashboard's URL. */
   public String dashboardUrl() {
-    return "http://" + host() + ":" + pages.port() + "/monitoring/";
+    return pages.url() + "monitoring/";
   }
 
   /** The HTTP port (dashboard, /metrics, /health). */

@@ -2,6 +2,7 @@ package dev.barker.monitoring;
 
 import dev.barker.manifold.Address;
 import dev.barker.manifold.node.DirectoryOption;
+import dev.barker.manifold.node.OptionValues;
 import dev.barker.manifold.node.ServiceOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ public final class MonitorOptions {
   @Mixin
   private DirectoryOption directory = new DirectoryOption();
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of the dashboard, /metrics and /health; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--http-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "HTTP port of the dashboard, /metrics and /health; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int httpPort = DEFAULT_HTTP_PORT;
 
   /** Where it listens for AMQP. */

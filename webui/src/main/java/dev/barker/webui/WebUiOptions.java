@@ -1,5 +1,6 @@
 package dev.barker.webui;
 
+import dev.barker.manifold.node.OptionValues;
 import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.BarkerOptions;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,7 @@ public final class WebUiOptions {
   @Mixin
   private ServiceOptions service = new ServiceOptions(0);
 
-  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port of the Barker page; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--http-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "HTTP port of the Barker page; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int httpPort = DEFAULT_HTTP_PORT;
 
   @Option(names = "--dashboard", paramLabel = "URL", description = "Where /monitoring sends the browser, "

@@ -7,6 +7,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.net.ConnectException;
 
 /**
  * Opens AMQP connections to other nodes, over TCP or WebSocket. Connections run on the context
@@ -50,7 +51,7 @@ public final class AmqpClient {
 
   /** Connects over plain TCP; succeeds once both ends have exchanged open frames. */
   public Future<AmqpConnection> connect(String host, int port) {
-    return netClient.connect(port, host).compose(socket -> {
+    return netClient.connect(port, host).recover(error -> unreachable(host, port, error)).compose(socket -> {
       AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
       connection.openedBy(this);
       connection.start(Carrier.of(socket, connection));
@@ -65,12 +66,21 @@ public final class AmqpClient {
         .setPort(port)
         .setURI("/")
         .addSubProtocol(ProtocolSniffer.SUBPROTOCOL);
-    return webSocketClient.connect(connect).compose(webSocket -> {
+    return webSocketClient.connect(connect).recover(error -> unreachable(host, port, error)).compose(webSocket -> {
       AmqpConnection connection = new AmqpConnection(vertx.getOrCreateContext(), options, false, host);
       connection.openedBy(this);
       connection.start(Carrier.of(webSocket, connection));
       return connection.opened();
     });
+  }
+
+  /** A connect that failed, as one line naming where to and why ("Connection refused", not Netty's annotations). */
+  private static <T> Future<T> unreachable(String host, int port, Throwable error) {
+    Throwable why = error.getCause() instanceof ConnectException plain ? plain : error;
+    ConnectException unreachable = new ConnectException("cannot connect to " + host + ":" + port + ": "
+        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
+    unreachable.initCause(error);
+    return Future.failedFuture(unreachable);
   }
 
   /** Releases the client's sockets; open connections are not closed. */

@@ -1,5 +1,6 @@
 package dev.barker.manifold.engine;
 
+import dev.barker.manifold.AuthenticationException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -246,9 +247,18 @@ public final class AmqpConnection {
     links.clear();
     budget().release((long) peerSessions.size() * EngineOptions.SESSION_COST);
     peerSessions.clear();
-    opened.tryFail(new IllegalStateException("connection to " + peer() + " closed before it opened"
-        + (connection.getRemoteCondition() == null ? "" : ": " + connection.getRemoteCondition())));
+    opened.tryFail(whyNeverOpened());
     closed.tryComplete();
+  }
+
+  /** Why this connection closed before it opened: our login refused or put off, or the peer's condition. */
+  private RuntimeException whyNeverOpened() {
+    return switch (driver.loginOutcome()) {
+      case PN_SASL_AUTH, PN_SASL_PERM -> new AuthenticationException(peer(), options.user());
+      case PN_SASL_TEMP, PN_SASL_SYS -> new IllegalStateException(peer() + " put off our login: try again later");
+      default -> new IllegalStateException("connection to " + peer() + " closed before it opened"
+          + (connection.getRemoteCondition() == null ? "" : ": " + connection.getRemoteCondition()));
+    };
   }
 
   /** Ends a link whose connection or session went; one failing close handler does not stop the rest. */

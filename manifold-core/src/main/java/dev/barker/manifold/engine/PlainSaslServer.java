@@ -1,5 +1,7 @@
 package dev.barker.manifold.engine;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -48,17 +50,26 @@ final class PlainSaslServer extends SaslServer {
     }
     String from = source.get();
     String name = fields[1];
-    String busy = throttle.begin(from, name);
-    if (busy != null) {
-      LOG.debug("{}: refused a login unchecked: {}", peer.get(), busy);
+    Context context = Vertx.currentContext();
+    String refused = throttle.check(from, name, () -> context.runOnContext(v -> check(sasl, from, name, fields[2])));
+    if (refused != null) {
+      LOG.debug("{}: refused a login unchecked: {}", peer.get(), refused);
       sasl.done(Sasl.SaslOutcome.PN_SASL_TEMP); // "try again later", as SASL says it
-      return;
     }
-    authenticator.authenticate(name, fields[2]).onComplete(checked -> {
-      throttle.done(from, name, checked.succeeded());
+  }
+
+  private void check(Sasl sasl, String from, String name, String password) {
+    authenticator.authenticate(name, password).onComplete(checked -> {
+      if (!(checked.cause() instanceof Authenticator.Busy)) {
+        throttle.checked(from, name, checked.succeeded());
+      }
+      throttle.done(from);
       if (checked.succeeded()) {
         onAuthenticated.accept(checked.result());
         sasl.done(Sasl.SaslOutcome.PN_SASL_OK);
+      } else if (checked.cause() instanceof Authenticator.Busy busy) {
+        LOG.debug("{}: put off a login: {}", peer.get(), busy.getMessage());
+        sasl.done(Sasl.SaslOutcome.PN_SASL_TEMP);
       } else {
         LOG.info("{}: authentication failed: {}", peer.get(), checked.cause().getMessage());
         sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);

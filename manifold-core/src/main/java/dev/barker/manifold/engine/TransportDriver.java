@@ -152,6 +152,11 @@ final class TransportDriver {
     onClosed.run();
   }
 
+  /** How the peer answered our SASL login, on a connection we opened ({@code PN_SASL_NONE} before it has). */
+  Sasl.SaslOutcome loginOutcome() {
+    return server ? Sasl.SaslOutcome.PN_SASL_NONE : transport.sasl().getOutcome();
+  }
+
   boolean isCarrierClosed() {
     return carrierClosed;
   }

@@ -1,6 +1,7 @@
 package dev.barker.manifold.link;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.AuthenticationException;
 import dev.barker.manifold.LinkClosedException;
 import dev.barker.manifold.Redirect;
 import dev.barker.manifold.engine.AmqpConnection;
@@ -66,6 +67,15 @@ public abstract sealed class Link permits Sender, Receiver {
   public Link errorHandler(Handler<Throwable> handler) {
     this.errorHandler = handler;
     return this;
+  }
+
+  /**
+   * True when retrying after {@code error} cannot help unless someone changes something (a login
+   * refused, access denied, a redirect loop): the link keeps trying, but a command may give up.
+   */
+  public static boolean isPermanent(Throwable error) {
+    return error instanceof AuthenticationException || error instanceof RedirectException
+        || error instanceof LinkClosedException closed && closed.isDenied();
   }
 
   /** Drops the current link, if any, and resolves the address again at once (routes changed). */
@@ -184,7 +194,12 @@ public abstract sealed class Link permits Sender, Receiver {
 
   private void linked(AmqpLink<?> link, String where) {
     resolving = false;
-    resolveAgain = false;
+    if (resolveAgain) {
+      resolveAgain = false;
+      link.close(); // routes changed while that attempt ran: it may have reached a node that no longer serves us
+      resolve();
+      return;
+    }
     current = link;
     linkedTo = where;
     backoff.reset();
@@ -210,7 +225,7 @@ public abstract sealed class Link permits Sender, Receiver {
 
   private void failed(Throwable error) {
     resolving = false;
-    if (error instanceof RedirectException || error instanceof LinkClosedException closed && closed.isDenied()) {
+    if (isPermanent(error)) {
       LOG.warn("{}", error.getMessage());
     } else {
       LOG.debug("cannot link {} yet: {}", address, error.toString());

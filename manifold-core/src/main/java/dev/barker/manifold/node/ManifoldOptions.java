@@ -37,7 +37,7 @@ public final class ManifoldOptions {
   @Option(names = "--push", paramLabel = "ADDRESS", description = "Forward every stream to this address, at least once, e.g. //127.0.0.1/bizlogic.")
   private String push;
 
-  @Option(names = "--history", paramLabel = "N", description = "Messages per sub-address a new subscriber gets first (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--history", converter = OptionValues.NotNegative.class, paramLabel = "N", description = "Messages per sub-address a new subscriber gets first (default: ${DEFAULT-VALUE}).")
   private int history = DEFAULT_HISTORY;
 
   @Option(names = "--history-bytes", paramLabel = "BYTES", description = "Bytes of history per sub-address at most, whatever --history allows (default: ${DEFAULT-VALUE}).")
@@ -46,22 +46,22 @@ public final class ManifoldOptions {
   @Option(names = "--store", paramLabel = "DIR", description = "Keep streams on disk in DIR: accepted messages survive kill -9 (default: memory only).")
   private Path store;
 
-  @Option(names = "--max-backlog", paramLabel = "M", description = "Messages per sub-address awaiting the push target, or owed to the slowest subscriber, before producers get no more credit (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-backlog", converter = OptionValues.AtLeastOne.class, paramLabel = "M", description = "Messages per sub-address awaiting the push target, or owed to the slowest subscriber, before producers get no more credit (default: ${DEFAULT-VALUE}).")
   private int maxBacklog = DEFAULT_MAX_BACKLOG;
 
   @Option(names = "--max-stream-bytes", paramLabel = "BYTES", description = "Bytes one sub-address may hold (history, backlog, what subscribers are owed) before its producers get no more credit (default: ${DEFAULT-VALUE}).")
   private long maxStreamBytes = DEFAULT_MAX_STREAM_BYTES;
 
-  @Option(names = "--max-streams", paramLabel = "N", description = "Sub-addresses held at once; a link to a new one beyond it is refused with amqp:resource-limit-exceeded, as it is while the memory budget is nearly spent (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-streams", converter = OptionValues.AtLeastOne.class, paramLabel = "N", description = "Sub-addresses held at once; a link to a new one beyond it is refused with amqp:resource-limit-exceeded, as it is while the memory budget is nearly spent (default: ${DEFAULT-VALUE}).")
   private int maxStreams = DEFAULT_MAX_STREAMS;
 
-  @Option(names = "--subscriber-timeout", paramLabel = "SECONDS", description = "How long a subscriber owed at least half of --max-backlog may take nothing before it is detached, so it holds producers back no longer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--subscriber-timeout", converter = OptionValues.Positive.class, paramLabel = "SECONDS", description = "How long a subscriber owed at least half of --max-backlog may take nothing before it is detached, so it holds producers back no longer (default: ${DEFAULT-VALUE}).")
   private double subscriberTimeoutSeconds = DEFAULT_SUBSCRIBER_TIMEOUT_SECONDS;
 
-  @Option(names = "--dedupe-window", paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--dedupe-window", converter = OptionValues.NotNegative.class, paramLabel = "N", description = "Recent message-ids per sub-address remembered to drop redelivered copies (default: ${DEFAULT-VALUE}).")
   private int dedupeWindow = DEFAULT_DEDUPE_WINDOW;
 
-  @Option(names = "--top-streams", paramLabel = "N", description = "Streams named in each agent report, and so with series "
+  @Option(names = "--top-streams", converter = OptionValues.NotNegative.class, paramLabel = "N", description = "Streams named in each agent report, and so with series "
       + "of their own in /metrics: the N with the largest push backlog, then the most messages (default: ${DEFAULT-VALUE}).")
   private int topStreams = DEFAULT_TOP_STREAMS;
 

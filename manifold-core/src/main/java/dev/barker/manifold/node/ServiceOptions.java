@@ -19,7 +19,7 @@ public final class ServiceOptions {
   @Option(names = "--host", description = "Interface to listen on, and the host other services are sent to (default: ${DEFAULT-VALUE}).")
   private String host = DEFAULT_HOST;
 
-  @Option(names = "--port", description = "Port for AMQP and AMQP over WebSocket; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", converter = OptionValues.Port.class, description = "Port for AMQP and AMQP over WebSocket; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int port;
 
   private EngineOptions engine = new EngineOptions();
@@ -33,43 +33,43 @@ public final class ServiceOptions {
     engine.allowedOrigins(origins);
   }
 
-  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS,
+  @Option(names = "--max-connections", converter = OptionValues.AtLeastOne.class, paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS,
       description = "Connections held at once; more are closed with amqp:resource-limit-exceeded (default: ${DEFAULT-VALUE}).")
   private void maxConnections(int connections) {
     engine.maxConnections(connections);
   }
 
-  @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_SESSIONS,
+  @Option(names = "--max-sessions", converter = OptionValues.AtLeastOne.class, paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_SESSIONS,
       description = "Sessions a peer may begin on one connection (default: ${DEFAULT-VALUE}).")
   private void maxSessions(int sessions) {
     engine.maxSessions(sessions);
   }
 
-  @Option(names = "--max-links", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_LINKS,
+  @Option(names = "--max-links", converter = OptionValues.AtLeastOne.class, paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_LINKS,
       description = "Links attached at once on one connection (default: ${DEFAULT-VALUE}).")
   private void maxLinks(int links) {
     engine.maxLinks(links);
   }
 
-  @Option(names = "--max-frame-size", paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_FRAME_SIZE,
+  @Option(names = "--max-frame-size", converter = OptionValues.AtLeastOne.class, paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_FRAME_SIZE,
       description = "Largest AMQP frame accepted (default: ${DEFAULT-VALUE}).")
   private void maxFrameSize(int bytes) {
     engine.maxFrameSize(bytes);
   }
 
-  @Option(names = "--max-message-size", paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_MESSAGE_SIZE,
+  @Option(names = "--max-message-size", converter = OptionValues.AtLeastOne.class, paramLabel = "BYTES", defaultValue = "" + EngineOptions.DEFAULT_MAX_MESSAGE_SIZE,
       description = "Largest message accepted on a link (default: ${DEFAULT-VALUE}).")
   private void maxMessageSize(int bytes) {
     engine.maxMessageSize(bytes);
   }
 
-  @Option(names = "--max-address-length", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_ADDRESS_LENGTH,
+  @Option(names = "--max-address-length", converter = OptionValues.AtLeastOne.class, paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_ADDRESS_LENGTH,
       description = "Longest address a link may attach with, in characters (default: ${DEFAULT-VALUE}).")
   private void maxAddressLength(int characters) {
     engine.maxAddressLength(characters);
   }
 
-  @Option(names = "--max-connections-per-source", paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
+  @Option(names = "--max-connections-per-source", converter = OptionValues.AtLeastOne.class, paramLabel = "N", defaultValue = "" + EngineOptions.DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
       description = "Connections one source address may hold at once; more are closed at once (default: ${DEFAULT-VALUE}).")
   private void maxConnectionsPerSource(int connections) {
     engine.maxConnectionsPerSource(connections);

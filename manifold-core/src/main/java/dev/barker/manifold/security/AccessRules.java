@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -49,6 +50,11 @@ public final class AccessRules implements Admission {
           patterns(grants, "route")));
     });
     return new AccessRules(Map.copyOf(roles));
+  }
+
+  /** The roles these rules name. */
+  public Set<String> roles() {
+    return new TreeSet<>(roles.keySet());
   }
 
   /** Rules from a JSON file; fails with a message naming the file. */

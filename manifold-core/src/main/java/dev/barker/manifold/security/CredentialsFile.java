@@ -31,8 +31,9 @@ public final class CredentialsFile implements Authenticator {
   public static final int ITERATIONS = 210_000;
   /**
    * PBKDF2 iterations for machine-made secrets of 240 random bits (what {@code barker launch
-   * --secure} gives services): no guessing can reach them, so slowing each check buys nothing,
-   * and a dozen services logging in at start must not queue behind seconds of hashing.
+   * --secure} gives services, and people until they choose their own): no guessing can reach
+   * them, so slowing each check buys nothing, and a dozen services logging in at start must not
+   * queue behind seconds of hashing.
    */
   public static final int SECRET_ITERATIONS = 1_000;
   private static final HashingStrategy HASHING = HashingStrategy.load();
@@ -45,6 +46,7 @@ public final class CredentialsFile implements Authenticator {
 
   private final JsonObject principals;
   private final AtomicInteger waiting = new AtomicInteger();
+  private final VerifiedLogins verified = new VerifiedLogins();
   private volatile WorkerExecutor hashing;
 
   private CredentialsFile(JsonObject principals) {
@@ -66,9 +68,9 @@ public final class CredentialsFile implements Authenticator {
     }
   }
 
-  /** True when {@code name} is a principal here. */
-  public boolean contains(String name) {
-    return principals.containsKey(name);
+  /** The principals' names. */
+  public Set<String> names() {
+    return Set.copyOf(principals.fieldNames());
   }
 
   /**
@@ -76,15 +78,16 @@ public final class CredentialsFile implements Authenticator {
    * {@code password}, a password a person chose ({@link #ITERATIONS}).
    */
   public static void put(Path file, String name, String password, Set<String> roles) throws IOException {
-    store(file, name, hash(password, ITERATIONS), roles);
+    putHash(file, name, hash(password, ITERATIONS), roles);
   }
 
   /** As {@link #put}, for a random machine-made secret ({@link #SECRET_ITERATIONS}). */
   public static void putSecret(Path file, String name, String secret, Set<String> roles) throws IOException {
-    store(file, name, hash(secret, SECRET_ITERATIONS), roles);
+    putHash(file, name, hash(secret, SECRET_ITERATIONS), roles);
   }
 
-  private static void store(Path file, String name, String hash, Set<String> roles) throws IOException {
+  /** As {@link #put}, with a {@link #hash} made already. */
+  public static void putHash(Path file, String name, String hash, Set<String> roles) throws IOException {
     JsonObject principals = Files.exists(file) ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
     principals.put(name, new JsonObject().put("hash", hash).put("roles", new JsonArray(roles.stream().sorted().toList())));
     Files.writeString(file, principals.encodePrettily(), StandardCharsets.UTF_8);
@@ -99,16 +102,22 @@ public final class CredentialsFile implements Authenticator {
   }
 
   /**
-   * Checks on one of {@link #HASHING_THREADS} threads shared by the process (call it on a Vert.x
-   * context); with {@link #MAX_WAITING} checks waiting already, fails at once instead.
+   * Lets in at once a name and password verified before in this process ({@link VerifiedLogins});
+   * checks others on one of {@link #HASHING_THREADS} threads shared by the process (call it on a
+   * Vert.x context); with {@link #MAX_WAITING} checks waiting already, fails at once with
+   * {@link Authenticator.Busy} instead.
    */
   @Override
   public Future<Principal> authenticate(String name, String password) {
     JsonObject principal = principals.getJsonObject(name);
     String stored = principal == null ? null : principal.getString("hash");
+    Principal known = verified.get(name, password);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     if (waiting.incrementAndGet() > MAX_WAITING) {
       waiting.decrementAndGet();
-      return Future.failedFuture(new SecurityException("too many logins waiting to be checked; " + name + " refused"));
+      return Future.failedFuture(new Authenticator.Busy(MAX_WAITING + " logins are waiting to be checked already"));
     }
     return hashing().<Principal>executeBlocking(() -> {
       boolean matches = HASHING.verify(stored == null ? Nobody.HASH : stored, password);
@@ -117,7 +126,9 @@ public final class CredentialsFile implements Authenticator {
       }
       Set<String> roles = new HashSet<>();
       principal.getJsonArray("roles", new JsonArray()).forEach(role -> roles.add(String.valueOf(role)));
-      return new Principal(name, roles);
+      Principal checked = new Principal(name, roles);
+      verified.put(name, password, checked);
+      return checked;
     }, false).onComplete(checked -> waiting.decrementAndGet());
   }
 

@@ -2,9 +2,14 @@ package dev.barker.manifold.security;
 
 import dev.barker.manifold.engine.Tls;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +36,23 @@ public final class SelfSignedCertificate {
           "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
           "-keystore", keyStore.toString(), "-storepass:file", passwordFile.toString(),
           "-keypass:file", passwordFile.toString()); // from the file: command lines are public
-      keytool("-exportcert", "-rfc", "-alias", "barker", "-keystore", keyStore.toString(),
-          "-storepass:file", passwordFile.toString(), "-file", certificate.toString());
+      writePem(keyStore, password, certificate); // here, rather than a second keytool JVM: a second saved
     }
     return new Tls(keyStore, password, certificate);
+  }
+
+  /** Writes the certificate in {@code keyStore} to {@code pem}, as {@code keytool -exportcert -rfc} would. */
+  private static void writePem(Path keyStore, String password, Path pem) throws IOException {
+    try (InputStream in = Files.newInputStream(keyStore)) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, password.toCharArray());
+      String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+          .encodeToString(store.getCertificate("barker").getEncoded());
+      Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n",
+          StandardCharsets.US_ASCII);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the certificate in " + keyStore + ": " + e.getMessage(), e);
+    }
   }
 
   private static void keytool(String... args) throws IOException, InterruptedException {
