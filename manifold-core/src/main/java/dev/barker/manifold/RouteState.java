@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.message.Message;
@@ -23,6 +24,8 @@ public record RouteState(String address, String policy, List<Registration> regis
   public static final String SYNCED = "synced";
   /** Application property carrying the route's policy. */
   public static final String POLICY = "policy";
+  /** The one policy whose targets' order means something (directory.OrderedPolicy's name). */
+  private static final String ORDERED = "ordered";
 
   /** One live registration: a target and the instance that registered it. */
   public record Registration(RouteTarget target, String owner) {
@@ -82,9 +85,15 @@ public record RouteState(String address, String policy, List<Registration> regis
     return new RouteState(address, policy == null ? null : policy.toString(), List.copyOf(registrations));
   }
 
+  /**
+   * {@code ADDRESS -> (POLICY) TARGET; TARGET...}: under {@code ordered} in the order of
+   * registration (the order of failover); under any other policy, where the order means nothing,
+   * sorted, so the same routes always read the same.
+   */
   @Override
   public String toString() {
+    Stream<String> targets = targets().stream().map(RouteTarget::toString);
     return address + " -> (" + policy + ") "
-        + String.join("; ", targets().stream().map(RouteTarget::toString).toList());
+        + String.join("; ", (ORDERED.equals(policy) ? targets : targets.sorted()).toList());
   }
 }

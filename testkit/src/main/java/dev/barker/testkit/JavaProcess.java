@@ -37,12 +37,17 @@ public final class JavaProcess implements AutoCloseable {
 
   /** Starts {@code mainClass} with {@code args} in a new JVM with a small heap. */
   public static JavaProcess start(String name, String mainClass, String... args) {
+    return startIn(Path.of("").toAbsolutePath(), name, mainClass, args);
+  }
+
+  /** As {@link #start}, in the working directory {@code directory} (relative paths it uses resolve there). */
+  public static JavaProcess startIn(Path directory, String name, String mainClass, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     try {
-      return new JavaProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+      return new JavaProcess(name, new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + name, e);
     }

@@ -137,7 +137,7 @@ public final class ServiceOptions {
     return this;
   }
 
-  /** The service's security options: the files it reads when it starts (see {@link SecurityOptions#load()}). */
+  /** The service's security options: the files it reads when it starts (see {@link SecurityOptions#load(EngineOptions)}). */
   public SecurityOptions security() {
     return security;
   }
