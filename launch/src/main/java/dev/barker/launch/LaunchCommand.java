@@ -110,15 +110,14 @@ final class LaunchCommand implements Callable<Integer> {
       security = secure ? SecureSetup.prepare(data.resolve("secure")) : null;
       List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
           List.of(Address.DEFAULT_PORT)));
-      Launcher.checkPorts(host, List.of(first));
-      Launcher.checkPorts(host, stages(Address.of(host, Address.DEFAULT_PORT, Address.DIRECTORY_PATH))); // before anything starts
+      List<List<Launcher.Service>> planned = new ArrayList<>(List.of(first));
+      planned.addAll(stages(Address.of(host, Address.DEFAULT_PORT, Address.DIRECTORY_PATH)));
+      Launcher.checkPorts(host, planned); // every port this launch takes, before anything starts
       Files.createDirectories(data);
       List<Supervised.Status> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
       watchFirstBark(out, directory, users, startedAt);
-      List<List<Launcher.Service>> rest = stages(directory);
-      Launcher.checkPorts(host, rest);
-      running.addAll(launcher.start(rest));
+      running.addAll(launcher.start(stages(directory)));
       printTable(out, running, dashboardUrl, directory);
       out.printf("all %d processes up %.1f s after the command; together they use %d MiB (PSS)%n", running.size() + 1,
           secondsSince(startedAt), ResidentMemory.ofTree() >> 20);

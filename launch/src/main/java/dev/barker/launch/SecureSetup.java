@@ -62,16 +62,16 @@ final class SecureSetup {
   }
 
   /**
-   * Makes what is missing under {@code dir}, the certificate while the passwords are hashed. Every
+   * Makes what is missing under {@code dir}, the certificate (keytool) meanwhile. Every
    * password made here is a random secret ({@link Secrets}), people's too, so each is hashed with
    * {@link CredentialsFile#SECRET_ITERATIONS}: stretching protects passwords a guess could find,
    * and none of these can be guessed. A password a person chooses ({@code barker credentials})
    * gets {@link CredentialsFile#ITERATIONS}.
    */
   static SecureSetup prepare(Path dir) throws IOException, InterruptedException {
-    ExecutorService background = Executors.newFixedThreadPool(2);
+    ExecutorService keytool = Executors.newSingleThreadExecutor();
     try {
-      Future<Tls> tls = background.submit(() -> SelfSignedCertificate.in(dir));
+      Future<Tls> tls = keytool.submit(() -> SelfSignedCertificate.in(dir));
       Secrets.createIfMissing(dir.resolve("token.secret"));
       try (InputStream rules = barkerAccessRules()) { // Barker's own, always current
         Files.copy(rules, dir.resolve("access.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -81,24 +81,19 @@ final class SecureSetup {
       Users.HUMANS.forEach(human -> principals.put(human, HUMAN_ROLES));
       principals.put(OPERATOR, Set.of(Management.VIEWER, Management.ADMIN));
       Set<String> present = Files.exists(credentials) ? CredentialsFile.load(credentials).names() : Set.of();
-      Map<String, Future<String>> hashes = new LinkedHashMap<>();
-      for (String principal : principals.keySet()) {
-        Path passwordFile = dir.resolve(principal + ".password");
+      for (Map.Entry<String, Set<String>> principal : principals.entrySet()) {
+        Path passwordFile = dir.resolve(principal.getKey() + ".password");
         // made afresh when missing from the file, or without a password file (a kind added since, or
         // a human from before each had a password of its own)
-        if (!Files.exists(passwordFile) || !present.contains(principal)) {
-          String password = Secrets.createIfMissing(passwordFile);
-          hashes.put(principal, background.submit(() -> CredentialsFile.hash(password, CredentialsFile.SECRET_ITERATIONS)));
+        if (!Files.exists(passwordFile) || !present.contains(principal.getKey())) {
+          CredentialsFile.putSecret(credentials, principal.getKey(), Secrets.createIfMissing(passwordFile), principal.getValue());
         }
-      }
-      for (Map.Entry<String, Future<String>> hash : hashes.entrySet()) {
-        CredentialsFile.putHash(credentials, hash.getKey(), hash.getValue().get(), principals.get(hash.getKey()));
       }
       return new SecureSetup(dir, tls.get());
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
     } finally {
-      background.shutdownNow();
+      keytool.shutdownNow();
     }
   }
 

@@ -78,16 +78,15 @@ public final class CredentialsFile implements Authenticator {
    * {@code password}, a password a person chose ({@link #ITERATIONS}).
    */
   public static void put(Path file, String name, String password, Set<String> roles) throws IOException {
-    putHash(file, name, hash(password, ITERATIONS), roles);
+    store(file, name, hash(password, ITERATIONS), roles);
   }
 
   /** As {@link #put}, for a random machine-made secret ({@link #SECRET_ITERATIONS}). */
   public static void putSecret(Path file, String name, String secret, Set<String> roles) throws IOException {
-    putHash(file, name, hash(secret, SECRET_ITERATIONS), roles);
+    store(file, name, hash(secret, SECRET_ITERATIONS), roles);
   }
 
-  /** As {@link #put}, with a {@link #hash} made already. */
-  public static void putHash(Path file, String name, String hash, Set<String> roles) throws IOException {
+  private static void store(Path file, String name, String hash, Set<String> roles) throws IOException {
     JsonObject principals = Files.exists(file) ? new JsonObject(Files.readString(file, StandardCharsets.UTF_8)) : new JsonObject();
     principals.put(name, new JsonObject().put("hash", hash).put("roles", new JsonArray(roles.stream().sorted().toList())));
     Files.writeString(file, principals.encodePrettily(), StandardCharsets.UTF_8);
