@@ -492,6 +492,8 @@ public final class AmqpConnection {
   private void onLinkFlow(Link link) {
     if (link.getContext() instanceof AmqpSender sender) {
       sender.onFlow();
+    } else if (link.getContext() instanceof AmqpReceiver receiver) {
+      receiver.onFlow();
     }
   }
 

@@ -33,6 +33,8 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
   private int deferredCredit;
   private boolean waitingForRoom;
   private boolean ended;
+  private boolean draining;
+  private Handler<AmqpReceiver> drainedHandler = receiver -> { };
 
   AmqpReceiver(AmqpConnection connection, Receiver receiver, boolean peerInitiated, int maxMessageSize) {
     super(connection, receiver, peerInitiated);
@@ -85,6 +87,7 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
       }
       return;
     }
+    draining = false; // the new credit calls off a drain under way (proton-j clears its drain flag)
     receiver.flow(credits);
     connection.requestPump();
   }
@@ -97,6 +100,35 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
       topUp();
     } else {
       flow(credits);
+    }
+  }
+
+  /**
+   * Asks the peer to use the credit it holds now or give it back (AMQP's drain), for a producer
+   * that sits on credit others could use; the {@link #drainedHandler} runs once it has. Credit
+   * granted meanwhile calls the drain off. Our engine and Qpid JMS answer it (tested); a peer that
+   * does not keeps its credit.
+   */
+  public void drain() {
+    if (ended || draining || receiver.getCredit() == 0) {
+      return;
+    }
+    draining = true;
+    receiver.drain(0);
+    connection.requestPump();
+  }
+
+  /** Called when the peer has answered a {@link #drain()}: the credit it held is used or given back. */
+  public AmqpReceiver drainedHandler(Handler<AmqpReceiver> handler) {
+    this.drainedHandler = handler;
+    return this;
+  }
+
+  /** The peer's flow: it may be the answer to a drain. */
+  void onFlow() {
+    if (draining && !receiver.draining()) {
+      draining = false;
+      drainedHandler.handle(this);
     }
   }
 

@@ -236,7 +236,10 @@ public final class Manifold extends Service {
     }
   }
 
-  /** Detaches stalled subscribers; gives credit that waited for the store; drops streams nobody uses any more. */
+  /**
+   * Detaches stalled subscribers; drains idle producers; gives credit that waited for the store;
+   * drops streams nobody uses any more.
+   */
   private void sweep() {
     for (Stream stream : streams.values()) {
       int detached = stream.detachStalledSubscribers();
@@ -245,6 +248,7 @@ public final class Manifold extends Service {
         lastSlowStream = stream.name();
       }
     }
+    streams.values().forEach(Stream::drainIdleProducers);
     streams.values().forEach(Stream::grantCredit);
     streams.values().removeIf(stream -> {
       if (!stream.isUnusedFor(UNUSED_GRACE_MILLIS)) {

@@ -2,17 +2,25 @@ package dev.barker.manifold.stream;
 
 import dev.barker.manifold.engine.AmqpReceiver;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The links that send to a stream, and their credit. All of them share one budget, the room left
- * under the stream's limit, so it is granted here rather than per link (not
- * {@link AmqpReceiver#window}, which tops a link up as its own deliveries settle).
+ * under the stream's limits, so it is granted here rather than per link (not
+ * {@link AmqpReceiver#window}, which tops a link up as its own deliveries settle). The room is
+ * shared fairly, and a producer that has sent nothing for a while is drained (it uses its credit or
+ * gives it back) and then kept at one credit until it sends again: credit it sits on would
+ * otherwise count against the stream's bytes and starve the producers that do send.
  */
 final class Producers {
 
   private final int window;
   private final List<AmqpReceiver> links = new ArrayList<>();
+  private final Set<AmqpReceiver> sentSinceLastLook = new HashSet<>();
+  private final Set<AmqpReceiver> idle = new HashSet<>();
+  private int nextFirst;
 
   /** Producers kept at {@code window} credits each, room permitting. */
   Producers(int window) {
@@ -21,10 +29,13 @@ final class Producers {
 
   void add(AmqpReceiver link) {
     links.add(link);
+    sentSinceLastLook.add(link); // a new producer gets a full period before it counts as idle
   }
 
   void remove(AmqpReceiver link) {
     links.remove(link);
+    sentSinceLastLook.remove(link);
+    idle.remove(link);
   }
 
   int size() {
@@ -35,8 +46,53 @@ final class Producers {
     return links.isEmpty();
   }
 
+  /** {@code link} delivered a message: it is not idle. */
+  void delivered(AmqpReceiver link) {
+    sentSinceLastLook.add(link);
+    idle.remove(link);
+  }
+
+  /**
+   * Drains each producer that holds more than one credit and has sent nothing since the last call
+   * (the stream calls it about once a second), and keeps it at one credit until it sends again.
+   */
+  void drainIdle() {
+    for (AmqpReceiver link : links) {
+      if (!sentSinceLastLook.contains(link) && link.credit() > 1 && idle.add(link)) {
+        link.drain();
+      }
+    }
+    sentSinceLastLook.clear();
+  }
+
+  /**
+   * Tops producers up, granting in all at most {@code messages} credits, less what is granted and
+   * unused, and no more than {@code bytes} holds of the largest message each link accepts (what
+   * credit may bring in before anything is known of its size). Each producer that sends is kept at
+   * an equal share (at most the window), topped up once it has used half; idle ones at one credit.
+   * The first producer served turns with each call, so none waits behind the others.
+   */
+  void grant(long messages, long bytes) {
+    long roomLeft = messages - outstanding();
+    long bytesLeft = bytes - outstandingBytes();
+    int sending = Math.max(1, links.size() - idle.size());
+    for (int i = 0; i < links.size() && roomLeft > 0 && bytesLeft > 0; i++) {
+      AmqpReceiver link = links.get((nextFirst + i) % links.size());
+      long share = Math.min(messages, bytes / link.maxMessageSize()) / sending;
+      int target = idle.contains(link) ? 1 : (int) Math.max(1, Math.min(window, share));
+      int credit = link.credit();
+      long grant = Math.min(target - credit, Math.min(roomLeft, bytesLeft / link.maxMessageSize()));
+      if (credit <= target / 2 && grant > 0) {
+        link.flow((int) grant);
+        roomLeft -= grant;
+        bytesLeft -= grant * link.maxMessageSize();
+      }
+    }
+    nextFirst = links.isEmpty() ? 0 : (nextFirst + 1) % links.size();
+  }
+
   /** Credit granted and not yet used. */
-  int outstanding() {
+  private int outstanding() {
     int credit = 0;
     for (AmqpReceiver link : links) {
       credit += link.credit();
@@ -44,26 +100,8 @@ final class Producers {
     return credit;
   }
 
-  /**
-   * Tops each producer that has used half its window back up, granting at most {@code room}
-   * messages in all, and no more of them than {@code bytesRoom} holds of the largest message each
-   * link accepts (what credit may bring in before anything is known of its size).
-   */
-  void grant(long room, long bytesRoom) {
-    for (AmqpReceiver link : links) {
-      int credit = link.credit();
-      long fits = bytesRoom / link.maxMessageSize();
-      if (credit <= window / 2 && room > 0 && fits > 0) {
-        int grant = (int) Math.min(window - credit, Math.min(room, fits));
-        link.flow(grant);
-        room -= grant;
-        bytesRoom -= (long) grant * link.maxMessageSize();
-      }
-    }
-  }
-
   /** Bytes the credit granted and not yet used could bring in, at most. */
-  long outstandingBytes() {
+  private long outstandingBytes() {
     long bytes = 0;
     for (AmqpReceiver link : links) {
       bytes += (long) link.credit() * link.maxMessageSize();

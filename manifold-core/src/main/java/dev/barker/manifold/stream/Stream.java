@@ -103,7 +103,10 @@ public final class Stream {
   public void addProducer(AmqpReceiver link) {
     producers.add(link);
     used();
-    link.handler(this::onDelivery).closeHandler(condition -> {
+    link.drainedHandler(drained -> grantCredit()).handler(delivery -> {
+      producers.delivered(link);
+      onDelivery(delivery);
+    }).closeHandler(condition -> {
       producers.remove(link);
       used();
     });
@@ -353,17 +356,25 @@ public final class Stream {
   }
 
   /**
-   * Grants producers what room is left: backlog (or slowest lag) plus credit stays under the
-   * limit, and what that credit could bring in stays under the stream's byte limit; none while the
-   * store cannot write (the memory budget, for its part, holds back credit in the engine). The manifold calls it each second
-   * too, so producers resume once a failed store writes again.
+   * Grants producers what room is left, shared among them: backlog (or slowest lag) plus credit
+   * stays under the limit, and what that credit could bring in stays under the stream's byte limit;
+   * none while the store cannot write (the memory budget, for its part, holds back credit in the
+   * engine). The manifold calls it each second too, so producers resume once a failed store writes
+   * again.
    */
   public void grantCredit() {
     if (store.failure() != null) {
       return;
     }
     long held = Math.max(backlogSize(), subscribers.largestLag(published));
-    producers.grant(limits.maxBacklog() - held - appending - producers.outstanding(),
-        limits.maxBytes() - heldBytes - producers.outstandingBytes());
+    producers.grant(limits.maxBacklog() - held - appending, limits.maxBytes() - heldBytes);
+  }
+
+  /**
+   * Drains producers that have sent nothing since the last call, so the credit they sit on goes to
+   * those that send; the manifold calls it each second.
+   */
+  public void drainIdleProducers() {
+    producers.drainIdle();
   }
 }

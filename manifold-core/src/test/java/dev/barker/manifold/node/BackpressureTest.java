@@ -10,7 +10,11 @@ import dev.barker.manifold.TestService;
 import dev.barker.manifold.agent.AgentReport;
 import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpReceiver;
+import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.apache.qpid.jms.JmsConnectionFactory;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -114,6 +119,32 @@ class BackpressureTest {
     assertEquals(1, detached.size());
     assertEquals(AmqpError.RESOURCE_LIMIT_EXCEEDED, detached.get(0).getCondition());
     assertTrue(detached.get(0).getDescription().contains("took none for 1000 ms"), detached.get(0).getDescription());
+  }
+
+  @Test
+  void producersThatStopSendingGiveTheirCreditBackAndAnotherGoesOn() throws Exception {
+    Manifold manifold = network.manifold(network.manifoldOptions("/inbox"));
+    String stream = network.address("/inbox/ark3").toString();
+    JmsConnectionFactory factory = new JmsConnectionFactory("amqp://127.0.0.1:" + manifold.port());
+    try (Connection jms = factory.createConnection()) {
+      Session session = jms.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageProducer quietJms = session.createProducer(session.createQueue(stream));
+      quietJms.send(session.createTextMessage("one, then nothing")); // holds the rest of its credit
+      AmqpSender quiet = network.loop().await(() -> new AmqpClient(network.loop().vertx(), new EngineOptions())
+          .connect("127.0.0.1", manifold.port())
+          .compose(connection -> {
+            AmqpSender sender = connection.createSender(stream);
+            sender.open();
+            return sender.opened().map(v -> sender);
+          }));
+      // Between them they held every credit the stream's 64 MiB allows at 1 MiB a message: a third
+      // producer got none, for good (the failover test saw it when a standby bizlogic became active).
+      AtomicInteger accepted = network.produce(network.address("/inbox/ark3"), "m", 2_000);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> accepted.get() == 2_000);
+      await().atMost(Duration.ofSeconds(5)).until(() -> network.loop().call(quiet::credit) <= 1);
+      quietJms.send(session.createTextMessage("and again")); // drained, it still gets credit when it sends
+    }
   }
 
   /**
