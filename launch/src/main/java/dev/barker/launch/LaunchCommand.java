@@ -144,7 +144,7 @@ final class LaunchCommand implements Callable<Integer> {
     List<Launcher.Service> backbone = new ArrayList<>();
     backbone.add(manifold("inbox", directory.withPath(Mailboxes.INBOX), INBOX_PORT, List.of("--history", "25")));
     for (int i = 0; i < outboxes; i++) {
-      backbone.add(manifold("outbox-" + (OUTBOX_PORT + i), directory.withPath(Mailboxes.OUTBOX), OUTBOX_PORT + i,
+      backbone.add(manifold(instanceName("outbox", i, OUTBOX_PORT + i), directory.withPath(Mailboxes.OUTBOX), OUTBOX_PORT + i,
           List.of("--push", directory.withPath(Mailboxes.BIZLOGIC).toString())));
     }
     backbone.add(bizlogic(0, dir));
@@ -189,8 +189,16 @@ final class LaunchCommand implements Callable<Integer> {
 
   private Launcher.Service bizlogic(int index, String directory) {
     int port = BizlogicOptions.DEFAULT_PORT + index;
-    return service("bizlogic-" + port, "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString(),
+    return service(instanceName("bizlogic", index, port), "bizlogic", List.of("bizlogic", "--directory", directory, "--data", data.toString(),
         "--max-message-size", BARK_SIZE), "128m", List.of(port));
+  }
+
+  /**
+   * The row name of the {@code index}th instance of {@code role}: by its port ({@code outbox-5800}),
+   * or by its number with --ephemeral-ports ({@code outbox-1}), whose ports nobody knows in advance.
+   */
+  private String instanceName(String role, int index, int port) {
+    return role + "-" + (ephemeralPorts ? index + 1 : port);
   }
 
   /**

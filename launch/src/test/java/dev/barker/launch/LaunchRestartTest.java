@@ -48,7 +48,7 @@ class LaunchRestartTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> traffic.arrivalsAt("rdl") >= 3);
 
       killAndAwaitReturn(barker, traffic, "inbox", "1 s", 1);
-      killAndAwaitReturn(barker, traffic, "outbox-5800", "1 s", 1);
+      killAndAwaitReturn(barker, traffic, "outbox-1", "1 s", 1);
       killAndAwaitReturn(barker, traffic, "inbox", "2 s", 2); // it had not stayed up a minute: the back-off doubled
 
       traffic.stop(timer);
@@ -56,7 +56,7 @@ class LaunchRestartTest {
       assertEquals(List.of(), traffic.duplicates(), "barks a subscriber saw twice");
       String status = status();
       assertTrue(status.matches("(?s).*\\ninbox\\s+up\\s+\\d+\\s+2\\s.*"), status);
-      assertTrue(status.matches("(?s).*\\noutbox-5800\\s+up\\s+\\d+\\s+1\\s.*"), status);
+      assertTrue(status.matches("(?s).*\\noutbox-1\\s+up\\s+\\d+\\s+1\\s.*"), status);
       assertTrue(status.matches("(?s).*\\ndirectory\\s+up\\s+\\d+\\s+0\\s.*"), status);
       await("the dashboard's rows count the restarts").atMost(Duration.ofSeconds(10))
           .until(() -> restartsOnTheDashboard(loop, barker), restarts -> restarts.equals(Map.of("inbox", 2, "outbox", 1)));
@@ -68,12 +68,12 @@ class LaunchRestartTest {
   @Test
   void withNoRestartAKilledServiceStaysDown() throws Exception {
     try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-restart", "--no-web", "--outboxes", "1", "--autobarks", "0")) {
-      ProcessHandle.of(barker.pids.get("bizlogic-5680")).orElseThrow().destroyForcibly();
+      ProcessHandle.of(barker.pids.get("bizlogic-1")).orElseThrow().destroyForcibly();
 
-      barker.launcher.awaitLine(line -> line.matches("launch\\s+\\| bizlogic-5680 \\(pid \\d+\\) was killed \\(SIGKILL\\); "
+      barker.launcher.awaitLine(line -> line.matches("launch\\s+\\| bizlogic-1 \\(pid \\d+\\) was killed \\(SIGKILL\\); "
           + "not started again \\(--no-restart\\)"), 30);
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-          .until(() -> status().matches("(?s).*\\nbizlogic-5680\\s+exited\\s.*"));
+          .until(() -> status().matches("(?s).*\\nbizlogic-1\\s+exited\\s.*"));
     }
   }
 

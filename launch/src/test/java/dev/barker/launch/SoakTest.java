@@ -88,7 +88,7 @@ class SoakTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> !latest.isEmpty());
       longestGap.set(0);
 
-      Hostile hostile = new Hostile(loop, directory, hostPort(barker, "inbox"), hostPort(barker, "outbox-5800"));
+      Hostile hostile = new Hostile(loop, directory, hostPort(barker, "inbox"), hostPort(barker, "outbox-1"));
       long end = System.currentTimeMillis() + SECONDS * 1000;
       while (System.currentTimeMillis() < end) {
         hostile.round();

@@ -53,6 +53,15 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
+  /** A JVM started by {@code command} some other way (inside an unpacked image with chroot, say). */
+  public static JavaProcess startCommand(String name, List<String> command) {
+    try {
+      return new JavaProcess(name, new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + name, e);
+    }
+  }
+
   /** Waits up to {@code seconds} for an output line matching {@code wanted} and returns it. */
   public String awaitLine(Predicate<String> wanted, long seconds) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -95,8 +104,9 @@ public final class JavaProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Kills it with SIGKILL and waits until it is gone. */
+  /** Kills it, and whatever it started, with SIGKILL and waits until it is gone. */
   public void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly); // a wrapper's JVM (unshare's) dies with it
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError(name + " survived SIGKILL");
