@@ -99,7 +99,7 @@ final class FailoverWorkload {
   }
 
   private Child start(String name, String heap, String... args) throws Exception {
-    Child child = Child.barker(name, List.of(args), heap, line -> { });
+    Child child = Child.barker(name, List.of(args), heap, Child.Jit.FULL, line -> { });
     children.add(child);
     child.ready().get(60, TimeUnit.SECONDS);
     return child;

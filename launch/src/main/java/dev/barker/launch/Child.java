@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,6 +23,17 @@ import java.util.function.Consumer;
 public final class Child {
 
   private final String name;
+  /** How a child's JVM compiles. */
+  public enum Jit {
+    /** The JVM's tiered JIT: about twice what the quick compiler sustains, once warm. */
+    FULL,
+    /** The quick compiler alone (C1): a dozen JVMs on two cores start in about half the time. */
+    QUICK
+  }
+
+  /** Commands that always start with the quick compiler alone: a simulated barker does little. */
+  private static final Set<String> QUICK_COMPILER_ONLY = Set.of("autobark");
+
   private final Process process;
   private final CompletableFuture<String> ready = new CompletableFuture<>();
 
@@ -34,12 +46,16 @@ public final class Child {
   }
 
   /**
-   * Starts {@code barker ARGS} as a small JVM of this same program (serial GC, the quick compiler,
-   * a heap cap of {@code heap}, this process's class-data archive if it has one).
+   * Starts {@code barker ARGS} as a small JVM of this same program (serial GC, a heap cap of
+   * {@code heap}, this process's class-data archive if it has one), compiling as {@code jit} says
+   * (an autobark always with the quick compiler alone).
    */
-  public static Child barker(String name, List<String> args, String heap, Consumer<String> log) {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xss512k", "-Xms8m", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+  public static Child barker(String name, List<String> args, String heap, Jit jit, Consumer<String> log) {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k", "-Xms8m",
+        "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
+    if (jit == Jit.QUICK || QUICK_COMPILER_ONLY.contains(args.get(0))) {
+      command.add("-XX:TieredStopAtLevel=1");
+    }
     command.addAll(classDataArchive());
     String logConfiguration = System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY);
     if (logConfiguration != null) {

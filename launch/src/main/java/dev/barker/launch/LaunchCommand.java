@@ -84,6 +84,11 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--web-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "The Barker page's HTTP port (default: ${DEFAULT-VALUE}).")
   private int webPort = WebUiOptions.DEFAULT_HTTP_PORT;
 
+  @Option(names = "--jit", paramLabel = "quick|full", description = "How the services' JVMs compile: quick (the quick "
+      + "compiler alone: a launch starts in about half the time) or full (the JVM's tiered JIT: about twice the "
+      + "throughput once warm; for a long run or a measurement). Default: ${DEFAULT-VALUE}.")
+  private Child.Jit jit = Child.Jit.QUICK;
+
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")
   private boolean ephemeralPorts;
 
@@ -214,7 +219,7 @@ final class LaunchCommand implements Callable<Integer> {
         withListen.addAll(security.loginArgs(principal));
       }
     }
-    return new Launcher.Service(name, withListen, heap, ephemeralPorts ? List.of() : ports);
+    return new Launcher.Service(name, withListen, heap, jit, ephemeralPorts ? List.of() : ports);
   }
 
   /** Prints the table in one write, so no child's log line lands inside it. */

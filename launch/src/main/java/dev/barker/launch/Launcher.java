@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 final class Launcher {
 
   /** A service to start: its name, the barker subcommand line, its heap, and the fixed ports it will take. */
-  record Service(String name, List<String> args, String heap, List<Integer> ports) {
+  record Service(String name, List<String> args, String heap, Child.Jit jit, List<Integer> ports) {
   }
 
   private static final long START_SECONDS = 60;

@@ -95,7 +95,7 @@ final class Supervised {
   }
 
   private synchronized void launch() {
-    Child started = Child.barker(service.name(), args, service.heap(), output);
+    Child started = Child.barker(service.name(), args, service.heap(), service.jit(), output);
     child = started;
     state = State.STARTING;
     started.ready().whenComplete((line, failure) -> {

@@ -198,7 +198,7 @@ class AttackTest {
   private void start(String name, String heap, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(args));
     command.addAll(List.of("--host", HOST));
-    Child child = Child.barker(name, command, heap, line -> {
+    Child child = Child.barker(name, command, heap, Child.Jit.QUICK, line -> { // as barker launch starts it
       if (line.contains("WARN") || line.contains("ERROR") || line.contains("OutOfMemory")) {
         System.out.println(name + "> " + line);
       }

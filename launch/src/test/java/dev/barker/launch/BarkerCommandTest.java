@@ -115,7 +115,7 @@ class BarkerCommandTest {
   @Test
   void launchNamesThePortAndServiceThatAreInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      Launcher.Service inbox = new Launcher.Service("inbox", List.of("manifold"), "64m", List.of(taken.getLocalPort()));
+      Launcher.Service inbox = new Launcher.Service("inbox", List.of("manifold"), "64m", Child.Jit.QUICK, List.of(taken.getLocalPort()));
       IllegalStateException refused = assertThrows(IllegalStateException.class,
           () -> Launcher.checkPorts("127.0.0.1", List.of(List.of(inbox))));
       assertEquals("port " + taken.getLocalPort() + " (inbox) is in use on 127.0.0.1: stop what holds it, "

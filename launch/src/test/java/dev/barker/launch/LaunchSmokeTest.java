@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code barker launch} starts everything, barks reach ark3 (seen with the commands its table suggests), and Ctrl-C leaves no process behind. */
+/**
+ * {@code barker launch} starts everything (its services compiling as {@code --jit} says), barks
+ * reach ark3 (seen with the commands its table suggests), and Ctrl-C leaves no process behind.
+ */
 @Timeout(180)
 class LaunchSmokeTest {
 
@@ -28,6 +32,7 @@ class LaunchSmokeTest {
     try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50")) {
       assertTrue(barker.pids.keySet().containsAll(List.of("directory", "inbox", "outbox-1", "outbox-2",
           "bizlogic-1", "autobark-1", "autobark-2", "monitor", "webui")), barker.pids.toString());
+      assertTrue(quickCompilerOnly(barker.pids.get("inbox")), "--jit quick is the default");
       for (String page : List.of("Barker page", "Dashboard", "Metrics")) {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(barker.urls.get(page))).build(), HttpResponse.BodyHandlers.ofString());
@@ -55,11 +60,20 @@ class LaunchSmokeTest {
 
   @Test
   void childrenExitWhenTheLauncherIsKilled() throws Exception {
-    try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-web", "--outboxes", "1", "--autobarks", "0")) {
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-web", "--outboxes", "1", "--autobarks", "1",
+        "--jit", "full")) {
+      assertTrue(!quickCompilerOnly(barker.pids.get("inbox")), "services on the full JIT");
+      assertTrue(quickCompilerOnly(barker.pids.get("autobark-1")), "an autobark on the quick compiler alone");
       barker.launcher.kill(); // SIGKILL: no shutdown hook runs
 
       await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()
           .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
     }
+  }
+
+  /** Read from /proc: ProcessHandle.Info gives no arguments for a command line as long as a test classpath. */
+  private static boolean quickCompilerOnly(long pid) throws java.io.IOException {
+    String commandLine = Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline"));
+    return List.of(commandLine.split("\u0000")).contains("-XX:TieredStopAtLevel=1");
   }
 }
