@@ -1,39 +1,40 @@
 package dev.barker.bench;
 
+import dev.barker.launch.Child;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.JournalType;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
-/** An embedded Apache ActiveMQ Artemis broker with its AMQP acceptor, in this JVM: what we compare with. */
+/**
+ * ActiveMQ Artemis ({@link ArtemisServer}) in a JVM of its own with the heap cap the manifold gets
+ * and the collector Artemis's own start script uses (G1): what we compare with.
+ */
 final class ArtemisTarget implements Target {
 
+  /** Its start-up line, and warnings that are the configuration working: producers blocked, no DLA. */
+  private static final Pattern EXPECTED = Pattern.compile(" ready$|AMQ222183|AMQ222165|AMQ222166");
+
   private final String name;
-  private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
   private final int port;
+  private final Child server;
 
   private ArtemisTarget(String name, boolean persistent) throws Exception {
     this.name = name;
     this.port = freePort();
-    Path data = Files.createTempDirectory("bench-artemis");
-    Configuration configuration = new ConfigurationImpl()
-        .setName("bench")
-        .setPersistenceEnabled(persistent)
-        .setSecurityEnabled(false)
-        .setJournalType(JournalType.NIO)
-        .setJournalDirectory(data.resolve("journal").toString())
-        .setBindingsDirectory(data.resolve("bindings").toString())
-        .setPagingDirectory(data.resolve("paging").toString())
-        .setLargeMessagesDirectory(data.resolve("large").toString())
-        .addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
-    broker.setConfiguration(configuration);
-    broker.start();
+    server = Child.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:+UseG1GC", "-Xmx" + ManifoldTarget.HEAP, "-cp", System.getProperty("java.class.path"),
+        ArtemisServer.class.getName(), String.valueOf(port), persistent ? "persistent" : "memory"),
+        line -> {
+          if (!EXPECTED.matcher(line).find()) {
+            System.err.println(name + "> " + line); // a warning worth seeing: a journal that fell back to NIO, say
+          }
+        });
+    server.ready().get(60, TimeUnit.SECONDS);
   }
 
   /** Artemis keeping messages in memory only. */
@@ -57,16 +58,28 @@ final class ArtemisTarget implements Target {
   }
 
   @Override
+  public ServerProcess server() {
+    return new ServerProcess(server.pid());
+  }
+
+  @Override
   public String address(String queue) {
     return "bench." + queue;
+  }
+
+  /** Artemis's multicast prefix (set on the acceptor): each receiver gets a subscription queue of its own. */
+  @Override
+  public String multicastAddress(String queue) {
+    return ArtemisServer.MULTICAST_PREFIX + address(queue);
   }
 
   @Override
   public Future<Void> stop() {
     try {
-      broker.stop();
+      server.stop(10);
       return Future.succeededFuture();
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return Future.failedFuture(e);
     }
   }

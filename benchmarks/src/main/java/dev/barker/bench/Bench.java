@@ -5,9 +5,12 @@ import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +18,9 @@ import picocli.CommandLine;
 
 /**
  * {@code barker bench}: every workload against our manifold and, in the same run on the same
- * machine, against an embedded ActiveMQ Artemis broker, through the same client code. One JSON line
- * per result as it comes, then a table. Every run is bounded in time.
+ * machine, against ActiveMQ Artemis, each server in a process of its own and the clients in this
+ * one, through the same client code, in interleaved rounds. One JSON line per result as it comes,
+ * then a table and the same-round ratios. Every run is bounded in time.
  */
 @Command(name = "barker bench", mixinStandardHelpOptions = true,
     description = "Measures the manifold side by side with ActiveMQ Artemis: hop, fan-out, latency, durable hop.")
@@ -37,6 +41,10 @@ public final class Bench implements Callable<Integer> {
 
   @Option(names = "--producers", description = "Producers in the hop (default: ${DEFAULT-VALUE}).")
   private int producers = 2;
+
+  @Option(names = "--rounds", description = "Rounds of each run side by side, interleaved: manifold, Artemis, "
+      + "manifold, ... (default: ${DEFAULT-VALUE}).")
+  private int rounds = 3;
 
   private final List<Result> results = new ArrayList<>();
 
@@ -62,7 +70,7 @@ public final class Bench implements Callable<Integer> {
               target -> ours.hop("hop", target, producers, false, false));
           case "jms" -> sideBySide(target -> jms.hop(target, producers, true, "jms-presettled"),
               target -> jms.hop(target, producers, false, "jms-acked"));
-          case "fanout" -> sideBySide(target -> ours.fanOut(target, 40));
+          case "fanout" -> sideBySide(target -> ours.fanOut(target, 10));
           case "latency" -> sideBySide(target -> ours.latency(target, 1_000), target -> ours.latency(target, 10_000));
           case "durable" -> durable(ours);
           case "pipeline" -> {
@@ -89,47 +97,66 @@ public final class Bench implements Callable<Integer> {
     Result on(Target target) throws Exception;
   }
 
-  /** Each run against a fresh in-memory manifold and a fresh non-persistent Artemis. */
+  /** Each run, {@code rounds} times, against a fresh in-memory manifold, then a fresh non-persistent Artemis. */
   private void sideBySide(Run... runs) throws Exception {
     for (Run run : runs) {
-      try (Target manifold = ManifoldTarget.inMemory()) {
-        report(run.on(manifold));
-      }
-      try (Target artemis = ArtemisTarget.nonPersistent()) {
-        report(run.on(artemis));
+      for (int round = 0; round < rounds; round++) {
+        try (Target manifold = ManifoldTarget.inMemory()) {
+          report(run.on(manifold));
+        }
+        try (Target artemis = ArtemisTarget.nonPersistent()) {
+          report(run.on(artemis));
+        }
       }
     }
   }
 
   private void durable(Workloads ours) throws Exception {
-    try (Target manifold = ManifoldTarget.durable()) {
-      report(ours.hop("durable", manifold, producers, false, true));
-    }
-    try (Target artemis = ArtemisTarget.persistent()) {
-      report(ours.hop("durable", artemis, producers, false, true));
+    for (int round = 0; round < rounds; round++) {
+      try (Target manifold = ManifoldTarget.durable()) {
+        report(ours.hop("durable", manifold, producers, false, true));
+      }
+      try (Target artemis = ArtemisTarget.persistent()) {
+        report(ours.hop("durable", artemis, producers, false, true));
+      }
     }
   }
 
   /**
-   * Manifold over Artemis for every run made against both (each with the Artemis run after it):
-   * throughput, and p99 latency where both measured it.
+   * Manifold over Artemis for every run made against both, each manifold result with the Artemis
+   * result after it (the same round): the median over the rounds and their range, of msgs/s, of
+   * msgs per server CPU-second, and of p99 latency at a fixed offered rate.
    */
   private void printRatios() {
     System.out.println();
+    Map<String, List<Result[]>> pairs = new LinkedHashMap<>();
     for (int i = 0; i < results.size(); i++) {
       Result ours = results.get(i);
-      if (!ours.target().startsWith("manifold")) {
-        continue;
+      if (ours.target().startsWith("manifold")) {
+        results.subList(i + 1, results.size()).stream()
+            .filter(theirs -> theirs.target().startsWith("artemis") && theirs.workload().equals(ours.workload())
+                && theirs.config().equals(ours.config()))
+            .findFirst()
+            .ifPresent(theirs -> pairs.computeIfAbsent(ours.workload() + "|" + ours.config(), key -> new ArrayList<>())
+                .add(new Result[] {ours, theirs}));
       }
-      results.subList(i + 1, results.size()).stream()
-          .filter(theirs -> theirs.target().startsWith("artemis") && theirs.workload().equals(ours.workload())
-              && theirs.config().equals(ours.config()))
-          .findFirst()
-          .ifPresent(theirs -> System.out.printf(Locale.ROOT, "%-10s %-48s manifold/artemis: %5.2fx msgs/s%s%n",
-              ours.workload(), ours.config(), ours.messagesPerSecond() / theirs.messagesPerSecond(),
-              ours.p99Micros() == 0 || theirs.p99Micros() == 0 ? ""
-                  : String.format(Locale.ROOT, ", p99 latency %.2fx", (double) ours.p99Micros() / theirs.p99Micros())));
     }
+    pairs.forEach((key, runs) -> {
+      String[] what = key.split("\\|", 2);
+      boolean latency = what[0].equals("latency"); // elsewhere latency is how deep a queue grew, not a speed
+      System.out.printf(Locale.ROOT, "%-10s %-48s manifold/artemis over %d rounds: msgs/s %s, msgs per CPU-s %s%s%n",
+          what[0], what[1], runs.size(), spread(runs, pair -> pair[0].messagesPerSecond() / pair[1].messagesPerSecond()),
+          spread(runs, pair -> pair[0].messagesPerCpuSecond() / pair[1].messagesPerCpuSecond()),
+          latency ? ", p99 latency " + spread(runs, pair -> (double) pair[0].p99Micros() / pair[1].p99Micros()) : "");
+    });
+  }
+
+  /** The median of {@code ratio} over the pairs, and its range: "2.31x (2.10-2.52)". */
+  private static String spread(List<Result[]> pairs, ToDoubleFunction<Result[]> ratio) {
+    double[] sorted = pairs.stream().mapToDouble(ratio).sorted().toArray();
+    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)", median, sorted[0], sorted[sorted.length - 1]);
   }
 
   private void report(Result result) {

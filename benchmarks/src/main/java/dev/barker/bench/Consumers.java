@@ -34,6 +34,8 @@ final class Consumers {
         AmqpReceiver receiver = connection.createReceiver(address);
         if (presettled) {
           receiver.presettled();
+        } else {
+          receiver.unsettled(); // at least once: every delivery acknowledged, by either target
         }
         receiver.handler(consumer::onDelivery).window(1_000);
         receiver.open();

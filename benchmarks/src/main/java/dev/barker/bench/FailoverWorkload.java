@@ -88,7 +88,7 @@ final class FailoverWorkload {
       List<Long> sorted = gaps.stream().sorted().toList();
       return new Result("failover", "barker (5 JVMs)", kills + " x SIGKILL of the active bizlogic at " + rate
           + " barks/s", rate, sorted.get(sorted.size() / 2) * 1_000, sorted.get(sorted.size() - 1) * 1_000, 0,
-          sent[0], accepted.size(), lost, duplicates.get(), 0,
+          sent[0], accepted.size(), lost, duplicates.get(), 0, 0,
           "delivery gap per kill (ms): " + gaps + "; median " + sorted.get(sorted.size() / 2) + " ms");
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);

@@ -53,7 +53,7 @@ final class JmsWorkload {
     AtomicLong received = new AtomicLong();
     List<Connection> connections = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
-    try (Measurement measurement = new Measurement(warmup, window)) {
+    try (Measurement measurement = new Measurement(target.server(), warmup, window)) {
       Connection consuming = factory.createConnection();
       connections.add(consuming);
       Session consumerSession = consuming.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -98,7 +98,8 @@ final class JmsWorkload {
       Measurement.drain(received::get, owed::get);
       return new Result("hop (JMS)", target.name(), producers + " producers, 1 consumer, " + Probe.BODY_BYTES
           + " B, " + (presettled ? "presettled" : "at-least-once"), throughput, 0, 0, 0, sent.get(), received.get(),
-          Math.max(0, owed.get() - received.get()), 0, measurement.peakHeap(), "qpid-jms client");
+          Math.max(0, owed.get() - received.get()), 0, measurement.serverCores(),
+          measurement.peakResident(), "qpid-jms client");
     } finally {
       for (Connection connection : connections) {
         connection.close();

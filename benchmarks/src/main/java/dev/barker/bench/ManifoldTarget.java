@@ -1,32 +1,39 @@
 package dev.barker.bench;
 
+import dev.barker.launch.Child;
 import dev.barker.manifold.Address;
-import dev.barker.manifold.node.Directory;
-import dev.barker.manifold.node.Manifold;
-import dev.barker.manifold.node.ManifoldOptions;
-import dev.barker.manifold.node.ServiceOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Our manifold (with its directory), in this JVM on its own Vert.x; clients connect to it directly. */
+/**
+ * Our manifold and its directory, each in a JVM of its own as {@code barker} starts them (serial
+ * collector, the full JIT, the heap cap Artemis gets too); clients connect to the manifold directly.
+ */
 final class ManifoldTarget implements Target {
 
-  private final Vertx vertx = Vertx.vertx();
+  /** The heap cap of every server the bench compares. */
+  static final String HEAP = "1g";
+
   private final String name;
-  private final Directory directory;
-  private final Manifold manifold;
+  private final Child directory;
+  private final Child manifold;
+  private final int directoryPort;
+  private final int port;
 
   private ManifoldTarget(String name, boolean durable) throws Exception {
     this.name = name;
-    directory = Directory.start(vertx, new ServiceOptions(0)).await(30, TimeUnit.SECONDS);
-    ManifoldOptions options = new ManifoldOptions(directory.address().withPath("/bench").toString());
+    directory = start("directory", List.of("directory", "--host", "127.0.0.1", "--port", "0"));
+    directoryPort = portOf(directory);
+    List<String> args = new ArrayList<>(List.of("manifold", Address.of("127.0.0.1", directoryPort, "/bench").toString(),
+        "--host", "127.0.0.1", "--port", "0"));
     if (durable) {
-      options.store(Files.createTempDirectory("bench-store"));
+      args.addAll(List.of("--store", Files.createTempDirectory("bench-store").toString()));
     }
-    manifold = Manifold.start(vertx, options).await(30, TimeUnit.SECONDS);
-    manifold.registered().await(30, TimeUnit.SECONDS);
+    manifold = start("manifold", args);
+    port = portOf(manifold);
   }
 
   /** A manifold keeping streams in memory. */
@@ -46,16 +53,47 @@ final class ManifoldTarget implements Target {
 
   @Override
   public int port() {
-    return manifold.port();
+    return port;
+  }
+
+  @Override
+  public ServerProcess server() {
+    return new ServerProcess(manifold.pid());
   }
 
   @Override
   public String address(String queue) {
-    return Address.of("127.0.0.1", directory.port(), "/bench/" + queue).toString();
+    return Address.of("127.0.0.1", directoryPort, "/bench/" + queue).toString();
+  }
+
+  /** Every subscriber of a stream gets all of it: the same address. */
+  @Override
+  public String multicastAddress(String queue) {
+    return address(queue);
   }
 
   @Override
   public Future<Void> stop() {
-    return vertx.close();
+    try {
+      manifold.stop(10);
+      directory.stop(10);
+      return Future.succeededFuture();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Child start(String name, List<String> args) throws Exception {
+    Child child = Child.barker(name, args, HEAP, Child.Jit.FULL, line -> { });
+    child.ready().get(60, TimeUnit.SECONDS);
+    return child;
+  }
+
+  /** The port in its ready line: "... on 127.0.0.1:PORT ready". */
+  private static int portOf(Child child) throws Exception {
+    String ready = child.ready().get();
+    String listen = ready.substring(ready.lastIndexOf(" on ") + 4, ready.lastIndexOf(" ready"));
+    return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
   }
 }

@@ -1,7 +1,5 @@
 package dev.barker.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,24 +9,31 @@ import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * Times one run: a warm-up, then a measured window over which received messages are counted, while
- * the JVM's heap is sampled for its peak; then a drain, so that loss is counted only for what had
- * time to arrive.
+ * Times one run: a warm-up, then a measured window over which received messages are counted and
+ * the server's CPU time is taken, while its resident memory is sampled for its peak; then a drain,
+ * so that loss is counted only for what had time to arrive.
  */
 final class Measurement implements AutoCloseable {
 
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-  private final AtomicLong peakHeap = new AtomicLong();
+  private final AtomicLong peakResident = new AtomicLong();
+  private final ServerProcess server;
   private final Duration warmup;
   private final Duration window;
+  private double serverCores;
 
-  Measurement(Duration warmup, Duration window) {
+  /** A run of {@code server} (the process doing the work: a target's, or this one). */
+  Measurement(ServerProcess server, Duration warmup, Duration window) {
+    this.server = server;
     this.warmup = warmup;
     this.window = window;
-    System.gc();
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+    sampler.scheduleAtFixedRate(() -> peakResident.accumulateAndGet(server.residentBytes(), Math::max),
         0, 50, TimeUnit.MILLISECONDS);
+  }
+
+  /** A run whose work is all in this process. */
+  static Measurement inThisProcess(Duration warmup, Duration window) {
+    return new Measurement(new ServerProcess(ProcessHandle.current().pid()), warmup, window);
   }
 
   /** Messages per second received over the window, counting with {@code received}, after the warm-up. */
@@ -36,10 +41,18 @@ final class Measurement implements AutoCloseable {
     Thread.sleep(warmup.toMillis()); // the benchmark's own clock: a warm-up, then a fixed window
     afterWarmup.run();
     long before = received.getAsLong();
+    double cpuBefore = server.cpuSeconds();
     long start = System.nanoTime();
     Thread.sleep(window.toMillis());
     long after = received.getAsLong();
-    return (after - before) * 1e9 / (System.nanoTime() - start);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    serverCores = (server.cpuSeconds() - cpuBefore) / elapsed;
+    return (after - before) / elapsed;
+  }
+
+  /** Cores the server kept busy over the window (CPU seconds per second). */
+  double serverCores() {
+    return serverCores;
   }
 
   /**
@@ -60,8 +73,9 @@ final class Measurement implements AutoCloseable {
     }
   }
 
-  long peakHeap() {
-    return peakHeap.get();
+  /** The server's largest resident set size seen during the run. */
+  long peakResident() {
+    return peakResident.get();
   }
 
   static long percentile(Histogram latency, double percent) {

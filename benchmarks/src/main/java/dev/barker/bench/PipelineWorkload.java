@@ -45,7 +45,7 @@ final class PipelineWorkload {
   /** Barks at {@code rate} per second (0: as fast as the outbox takes them). */
   Result run(int rate) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (Measurement measurement = new Measurement(warmup, window)) {
+    try (Measurement measurement = Measurement.inThisProcess(warmup, window)) {
       Path data = Files.createTempDirectory("bench-pipeline");
       Users users = UsersFile.loadOrCreate(data);
       Address directory = Directory.start(vertx, new ServiceOptions(0)).await(30, TimeUnit.SECONDS).address();
@@ -73,7 +73,7 @@ final class PipelineWorkload {
               + ", " + users.names().size() + " users", delivered,
           Measurement.percentile(latency, 50), Measurement.percentile(latency, 99), Measurement.percentile(latency, 99.9),
           barking.accepted.get(), inboxes.distinct.get(), Math.max(0, expected - inboxes.distinct.get()),
-          inboxes.duplicates.get(), measurement.peakHeap(),
+          inboxes.duplicates.get(), measurement.serverCores(), measurement.peakResident(),
           String.format("%.0f barks/s in, %.0f deliveries/s out", barksIn, delivered));
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);

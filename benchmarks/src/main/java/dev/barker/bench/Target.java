@@ -16,8 +16,14 @@ interface Target extends AutoCloseable {
   /** Where clients connect (port). */
   int port();
 
+  /** The server's process, whose CPU and memory the results report. */
+  ServerProcess server();
+
   /** The link address (and JMS queue name) of the queue or stream called {@code name}. */
   String address(String name);
+
+  /** The address of {@code name} on which every consumer gets every message (a topic). */
+  String multicastAddress(String name);
 
   /** Stops it. */
   Future<Void> stop();

@@ -22,7 +22,6 @@ import java.util.function.Consumer;
  */
 public final class Child {
 
-  private final String name;
   /** How a child's JVM compiles. */
   public enum Jit {
     /** The JVM's tiered JIT: about twice what the quick compiler sustains, once warm. */
@@ -34,6 +33,7 @@ public final class Child {
   /** Commands that always start with the quick compiler alone: a simulated barker does little. */
   private static final Set<String> QUICK_COMPILER_ONLY = Set.of("autobark");
 
+  private final String name;
   private final Process process;
   private final CompletableFuture<String> ready = new CompletableFuture<>();
 
@@ -68,7 +68,7 @@ public final class Child {
   }
 
   /** Starts {@code command}; each output line goes to {@code log}. */
-  static Child start(String name, List<String> command, Consumer<String> log) {
+  public static Child start(String name, List<String> command, Consumer<String> log) {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put(ConsoleLogging.SERVICE_VARIABLE, name);

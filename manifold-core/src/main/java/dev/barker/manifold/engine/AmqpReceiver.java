@@ -64,6 +64,15 @@ public final class AmqpReceiver extends AmqpLink<AmqpReceiver> {
     return this;
   }
 
+  /**
+   * Asks the peer to send every delivery unsettled, so that each is acknowledged (at least once,
+   * whatever the peer would choose); call before {@link #open()}.
+   */
+  public AmqpReceiver unsettled() {
+    receiver.setSenderSettleMode(SenderSettleMode.UNSETTLED);
+    return this;
+  }
+
   /** Asks the peer to send every delivery settled (at most once); call before {@link #open()}. */
   public AmqpReceiver presettled() {
     receiver.setSenderSettleMode(SenderSettleMode.SETTLED);
