@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -26,7 +25,7 @@ final class ArtemisTarget implements Target {
   private ArtemisTarget(String name, boolean persistent) throws Exception {
     this.name = name;
     this.port = freePort();
-    server = Child.start(name, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    server = Child.start(name, List.of(Child.javaBinary(),
         "-XX:+UseG1GC", "-Xmx" + ManifoldTarget.HEAP, "-cp", System.getProperty("java.class.path"),
         ArtemisServer.class.getName(), String.valueOf(port), persistent ? "persistent" : "memory"),
         line -> {

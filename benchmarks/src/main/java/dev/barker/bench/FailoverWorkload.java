@@ -1,6 +1,7 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
+import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.model.Bark;
@@ -106,7 +107,7 @@ final class FailoverWorkload {
   }
 
   private static String readyAddress(Child child) throws Exception {
-    return child.ready().get().split(" ")[1];
+    return ReadyLine.of(child.ready().get()).orElseThrow().address();
   }
 
   /** Longest stretch, around the kill, without a bark arriving at rdl's inbox (every bark mentions rdl). */

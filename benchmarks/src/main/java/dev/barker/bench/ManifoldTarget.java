@@ -1,6 +1,7 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
+import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import io.vertx.core.Future;
 import java.nio.file.Files;
@@ -90,10 +91,8 @@ final class ManifoldTarget implements Target {
     return child;
   }
 
-  /** The port in its ready line: "... on 127.0.0.1:PORT ready". */
+  /** The port its ready line names. */
   private static int portOf(Child child) throws Exception {
-    String ready = child.ready().get();
-    String listen = ready.substring(ready.lastIndexOf(" on ") + 4, ready.lastIndexOf(" ready"));
-    return Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+    return ReadyLine.of(child.ready().get()).orElseThrow().port();
   }
 }

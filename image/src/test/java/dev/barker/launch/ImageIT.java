@@ -96,7 +96,7 @@ class ImageIT {
     assumeRoot();
     try (JavaProcess directory = inImage("directory", List.of("directory", "--host", "127.0.0.1", "--port", "0"))) {
       String ready = directory.awaitLine(line -> line.endsWith(ServiceCommand.READY), SECONDS);
-      String address = ready.split(" ")[1]; // directory //127.0.0.1:PORT/directory on 127.0.0.1:PORT ready
+      String address = ReadyLine.of(ready).orElseThrow().address();
       try (JavaProcess routes = inImage("routes", List.of("routes", "-d", address))) {
         routes.awaitPrinted(line -> line.contains("/agents/"), SECONDS);
         assertEquals(0, routes.exitCode(SECONDS), "routes: " + routes.printed());

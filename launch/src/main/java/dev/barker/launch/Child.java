@@ -128,7 +128,8 @@ public final class Child {
         .toList();
   }
 
-  private static String javaBinary() {
+  /** The java binary this process runs on (its children run on the same). */
+  public static String javaBinary() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }

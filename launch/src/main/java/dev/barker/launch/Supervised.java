@@ -3,13 +3,12 @@ package dev.barker.launch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One service of {@code barker launch} over its lifetime. Once it has been ready, a process of it
@@ -30,8 +29,6 @@ final class Supervised {
   static final Duration MAX_DELAY = Duration.ofSeconds(30);
   /** A process up this long is healthy again: if it exits, the next restart waits {@link #FIRST_DELAY}. */
   static final Duration STEADY = Duration.ofMinutes(1);
-
-  private static final Pattern READY_LINE = Pattern.compile("^(\\S+) (\\S+) on (\\S+) ready$");
 
   private final Launcher.Service service;
   private final boolean restart;
@@ -109,23 +106,23 @@ final class Supervised {
   }
 
   private void onReady(Child ready, String line) {
-    Matcher matcher = READY_LINE.matcher(line);
+    Optional<ReadyLine> parsed = ReadyLine.of(line);
     synchronized (this) {
       if (child != ready || state == State.STOPPED) {
         return;
       }
-      if (matcher.matches()) {
-        address = matcher.group(2);
-        hostPort = matcher.group(3);
-        args = withPort(args, hostPort.substring(hostPort.lastIndexOf(':') + 1));
-      }
+      parsed.ifPresent(said -> {
+        address = said.address();
+        hostPort = said.hostPort();
+        args = withPort(args, String.valueOf(said.port()));
+      });
       state = State.UP;
       sinceMillis = System.currentTimeMillis();
       if (restarts > 0) {
         log.accept(service.name() + " is back on " + hostPort + " (pid " + ready.pid() + ", restart " + restarts + ")");
       }
     }
-    if (matcher.matches()) {
+    if (parsed.isPresent()) {
       firstReady.complete(status());
     } else {
       firstReady.completeExceptionally(new IllegalStateException(service.name() + " said something unexpected: " + line));
