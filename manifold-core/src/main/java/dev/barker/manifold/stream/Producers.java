@@ -2,8 +2,10 @@ package dev.barker.manifold.stream;
 
 import dev.barker.manifold.engine.AmqpReceiver;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,13 +15,24 @@ import java.util.Set;
  * shared fairly, and a producer that has sent nothing for a while is drained (it uses its credit or
  * gives it back) and then kept at one credit until it sends again: credit it sits on would
  * otherwise count against the stream's bytes and starve the producers that do send.
+ *
+ * <p>Credit is charged against the stream's bytes at what a delivery on that link may bring: the
+ * largest message it has sent so far, rounded up to a power of two (at least {@link #SMALLEST}),
+ * and the largest the link accepts until it has sent one. A producer of small messages so gets as
+ * much credit as the window allows, not the few that would hold its largest possible messages; the
+ * stream releases a delivery that would take it past its bytes (see {@link Stream}), so the
+ * bound holds whatever a producer sends next.
  */
 final class Producers {
+
+  /** The least a credit is charged for, in message bytes. */
+  static final int SMALLEST = 256;
 
   private final int window;
   private final List<AmqpReceiver> links = new ArrayList<>();
   private final Set<AmqpReceiver> sentSinceLastLook = new HashSet<>();
   private final Set<AmqpReceiver> idle = new HashSet<>();
+  private final Map<AmqpReceiver, Integer> largest = new HashMap<>();
   private int nextFirst;
 
   /** Producers kept at {@code window} credits each, room permitting. */
@@ -36,6 +49,7 @@ final class Producers {
     links.remove(link);
     sentSinceLastLook.remove(link);
     idle.remove(link);
+    largest.remove(link);
   }
 
   int size() {
@@ -46,10 +60,22 @@ final class Producers {
     return links.isEmpty();
   }
 
-  /** {@code link} delivered a message: it is not idle. */
-  void delivered(AmqpReceiver link) {
+  /** {@code link} delivered a message of {@code bytes}: it is not idle. */
+  void delivered(AmqpReceiver link, int bytes) {
     sentSinceLastLook.add(link);
     idle.remove(link);
+    largest.merge(link, bytes, Math::max);
+  }
+
+  /**
+   * What one credit of {@code link} is charged against the stream's bytes: its largest message so
+   * far, rounded up to a power of two.
+   */
+  long charge(AmqpReceiver link) {
+    Integer seen = largest.get(link);
+    long size = seen == null ? link.maxMessageSize()
+        : Math.min(link.maxMessageSize(), Math.max(SMALLEST, Long.highestOneBit(seen - 1L) << 1));
+    return size;
   }
 
   /**
@@ -67,8 +93,7 @@ final class Producers {
 
   /**
    * Tops producers up, granting in all at most {@code messages} credits, less what is granted and
-   * unused, and no more than {@code bytes} holds of the largest message each link accepts (what
-   * credit may bring in before anything is known of its size). Each producer that sends is kept at
+   * unused, and no more than {@code bytes} holds at each link's {@link #charge}. Each producer that sends is kept at
    * an equal share (at most the window), topped up once it has used half; idle ones at one credit.
    * The first producer served turns with each call, so none waits behind the others.
    */
@@ -78,14 +103,15 @@ final class Producers {
     int sending = Math.max(1, links.size() - idle.size());
     for (int i = 0; i < links.size() && roomLeft > 0 && bytesLeft > 0; i++) {
       AmqpReceiver link = links.get((nextFirst + i) % links.size());
-      long share = Math.min(messages, bytes / link.maxMessageSize()) / sending;
+      long charge = charge(link);
+      long share = Math.min(messages, bytes / charge) / sending;
       int target = idle.contains(link) ? 1 : (int) Math.max(1, Math.min(window, share));
       int credit = link.credit();
-      long grant = Math.min(target - credit, Math.min(roomLeft, bytesLeft / link.maxMessageSize()));
+      long grant = Math.min(target - credit, Math.min(roomLeft, bytesLeft / charge));
       if (credit <= target / 2 && grant > 0) {
         link.flow((int) grant);
         roomLeft -= grant;
-        bytesLeft -= grant * link.maxMessageSize();
+        bytesLeft -= grant * charge;
       }
     }
     nextFirst = links.isEmpty() ? 0 : (nextFirst + 1) % links.size();
@@ -104,7 +130,7 @@ final class Producers {
   private long outstandingBytes() {
     long bytes = 0;
     for (AmqpReceiver link : links) {
-      bytes += (long) link.credit() * link.maxMessageSize();
+      bytes += link.credit() * charge(link);
     }
     return bytes;
   }

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * entry at least once and the entry stays in the {@link Backlog} until the target settles it.
  * Producers get credit only while the backlog, and every subscriber's lag, is under the limit, so
  * a slow subscriber or a stalled push target slows them instead of filling memory, and nothing is
- * dropped. Lives on the manifold's context.
+ * dropped. A delivery that would take the stream past its bytes (larger than its producer sent
+ * before, which its credit was charged at) is released: its producer sends it again once there is
+ * room. Lives on the manifold's context.
  */
 public final class Stream {
 
@@ -104,7 +106,7 @@ public final class Stream {
     producers.add(link);
     used();
     link.drainedHandler(drained -> grantCredit()).handler(delivery -> {
-      producers.delivered(link);
+      producers.delivered(link, delivery.bytes().length);
       onDelivery(delivery);
     }).closeHandler(condition -> {
       producers.remove(link);
@@ -256,6 +258,13 @@ public final class Stream {
 
   private void onDelivery(Delivery delivery) {
     used();
+    if (heldBytes + delivery.bytes().length > limits.maxBytes()) {
+      // larger than its producer's messages so far, which its credit was charged at: no room
+      LOG.debug("stream {}: released a message of {} bytes, {} of {} held", name, delivery.bytes().length,
+          heldBytes, limits.maxBytes());
+      settle(delivery, false);
+      return;
+    }
     long messageId = MessageCodec.messageIdKey(delivery.bytes());
     Future<Void> original = dedupe.originalOf(messageId);
     Future<Void> stored = original != null ? original : store(delivery.bytes(), messageId);

@@ -12,6 +12,7 @@ import dev.barker.manifold.engine.AmqpClient;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.EngineOptions;
+import dev.barker.manifold.engine.MessageCodec;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -23,9 +24,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Released;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,7 +142,8 @@ class BackpressureTest {
             sender.open();
             return sender.opened().map(v -> sender);
           }));
-      // Between them they held every credit the stream's 64 MiB allows at 1 MiB a message: a third
+      // Between them they held every credit the stream's 64 MiB allows at 1 MiB a message (credit
+      // was charged so before it was charged at the sizes a producer sends): a third
       // producer got none, for good (the failover test saw it when a standby bizlogic became active).
       AtomicInteger accepted = network.produce(network.address("/inbox/ark3"), "m", 2_000);
 
@@ -145,6 +151,39 @@ class BackpressureTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> network.loop().call(quiet::credit) <= 1);
       quietJms.send(session.createTextMessage("and again")); // drained, it still gets credit when it sends
     }
+  }
+
+  @Test
+  void creditIsChargedAtTheSizeAProducerSendsAndALargerMessageThatWouldNotFitIsReleased() {
+    TestService stalled = network.service("stalled", "/svc", "ordered", Outcome.HOLD);
+    Manifold manifold = network.manifold(network.manifoldOptions("/outbox")
+        .push(network.address("/svc").toString()).maxStreamBytes(1 << 20));
+    AmqpSender sender = network.loop().await(() -> new AmqpClient(network.loop().vertx(), new EngineOptions())
+        .connect("127.0.0.1", manifold.port())
+        .compose(connection -> {
+          AmqpSender opened = connection.createSender(network.address("/outbox/ark3").toString());
+          opened.open();
+          return opened.opened().map(v -> opened);
+        }));
+    List<DeliveryState> outcomes = new CopyOnWriteArrayList<>();
+    List<String> small = TestNetwork.bodies("k".repeat(1_000), 100);
+    network.loop().run(() -> small.forEach(body -> sender.send(MessageCodec.encode(TestNetwork.message(body)), outcomes::add)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == small.size());
+
+    // 1 MiB held 1 message of the 1 MiB a link accepts: one credit at a time. Charged at what it sends, more.
+    int credit = network.loop().call(sender::credit);
+    assertTrue(credit >= 50, "credit after messages of 1 KB: " + credit);
+    Message largeMessage = TestNetwork.message("x".repeat(1_000_000));
+    largeMessage.setMessageId("large");
+    byte[] large = MessageCodec.encode(largeMessage);
+    List<DeliveryState> largeOutcome = new CopyOnWriteArrayList<>();
+    network.loop().run(() -> sender.send(large, largeOutcome::add));
+    await().atMost(Duration.ofSeconds(10)).until(() -> !largeOutcome.isEmpty());
+
+    assertTrue(outcomes.stream().allMatch(Accepted.class::isInstance), outcomes.toString());
+    assertTrue(largeOutcome.get(0) instanceof Released, "1 MB with 200 KB held, 1 MiB the stream's limit: " + largeOutcome);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stalled.received.size() == small.size());
+    assertEquals(small, stalled.received);
   }
 
   /**
