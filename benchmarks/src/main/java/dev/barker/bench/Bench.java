@@ -27,8 +27,8 @@ import picocli.CommandLine;
 public final class Bench implements Callable<Integer> {
 
   @Option(names = "--workloads", split = ",",
-      description = "Which: hop, jms, fanout, latency, durable, pipeline, failover (default: all).")
-  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "pipeline", "failover");
+      description = "Which: hop, jms, fanout, latency, durable, cores, pipeline, failover (default: all).")
+  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "cores", "pipeline", "failover");
 
   @Option(names = "--kills", description = "SIGKILLs of the active bizlogic in the failover run (default: ${DEFAULT-VALUE}).")
   private int kills = 5;
@@ -73,6 +73,7 @@ public final class Bench implements Callable<Integer> {
           case "fanout" -> sideBySide(target -> ours.fanOut(target, 10));
           case "latency" -> sideBySide(target -> ours.latency(target, 1_000), target -> ours.latency(target, 10_000));
           case "durable" -> durable(ours);
+          case "cores" -> cores(target -> ours.hopOver(target, producers, 8), target -> ours.fanOutOver(target, 4, 5));
           case "pipeline" -> {
             PipelineWorkload pipeline = new PipelineWorkload(warmup, window);
             report(pipeline.run(0));
@@ -89,6 +90,7 @@ public final class Bench implements Callable<Integer> {
     System.out.println(Result.header());
     results.forEach(result -> System.out.println(result.row()));
     printRatios();
+    printScaling();
     return 0;
   }
 
@@ -102,6 +104,26 @@ public final class Bench implements Callable<Integer> {
     for (Run run : runs) {
       for (int round = 0; round < rounds; round++) {
         try (Target manifold = ManifoldTarget.inMemory()) {
+          report(run.on(manifold));
+        }
+        try (Target artemis = ArtemisTarget.nonPersistent()) {
+          report(run.on(artemis));
+        }
+      }
+    }
+  }
+
+  /**
+   * Each run, {@code rounds} times, against a manifold on one event loop, one on two, then
+   * Artemis: what a second core gives when the work spans several streams.
+   */
+  private void cores(Run... runs) throws Exception {
+    for (Run run : runs) {
+      for (int round = 0; round < rounds; round++) {
+        try (Target manifold = ManifoldTarget.inMemory()) {
+          report(run.on(manifold));
+        }
+        try (Target manifold = ManifoldTarget.inMemory(2)) {
           report(run.on(manifold));
         }
         try (Target artemis = ArtemisTarget.nonPersistent()) {
@@ -137,17 +159,42 @@ public final class Bench implements Callable<Integer> {
             .filter(theirs -> theirs.target().startsWith("artemis") && theirs.workload().equals(ours.workload())
                 && theirs.config().equals(ours.config()))
             .findFirst()
-            .ifPresent(theirs -> pairs.computeIfAbsent(ours.workload() + "|" + ours.config(), key -> new ArrayList<>())
-                .add(new Result[] {ours, theirs}));
+            .ifPresent(theirs -> pairs.computeIfAbsent(ours.workload() + "|" + ours.target() + "|" + ours.config(),
+                key -> new ArrayList<>()).add(new Result[] {ours, theirs}));
+      }
+    }
+    pairs.forEach((key, runs) -> {
+      String[] what = key.split("\\|", 3);
+      boolean latency = what[0].equals("latency"); // elsewhere latency is how deep a queue grew, not a speed
+      System.out.printf(Locale.ROOT, "%-10s %-48s %s/artemis over %d rounds: msgs/s %s, msgs per CPU-s %s%s%n",
+          what[0], what[2], what[1], runs.size(), spread(runs, pair -> pair[0].messagesPerSecond() / pair[1].messagesPerSecond()),
+          spread(runs, pair -> pair[0].messagesPerCpuSecond() / pair[1].messagesPerCpuSecond()),
+          latency ? ", p99 latency " + spread(runs, pair -> (double) pair[0].p99Micros() / pair[1].p99Micros()) : "");
+    });
+  }
+
+  /**
+   * For every run made against a manifold on two event loops, the same round's run on one before
+   * it: two over one, in msgs/s and in server cores used.
+   */
+  private void printScaling() {
+    Map<String, List<Result[]>> pairs = new LinkedHashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      Result two = results.get(i);
+      for (int j = i - 1; j >= 0 && two.target().equals(ManifoldTarget.inMemoryName(2)); j--) {
+        Result one = results.get(j);
+        if (one.target().equals(ManifoldTarget.inMemoryName(1)) && one.workload().equals(two.workload())
+            && one.config().equals(two.config())) {
+          pairs.computeIfAbsent(two.workload() + "|" + two.config(), key -> new ArrayList<>()).add(new Result[] {two, one});
+          break;
+        }
       }
     }
     pairs.forEach((key, runs) -> {
       String[] what = key.split("\\|", 2);
-      boolean latency = what[0].equals("latency"); // elsewhere latency is how deep a queue grew, not a speed
-      System.out.printf(Locale.ROOT, "%-10s %-48s manifold/artemis over %d rounds: msgs/s %s, msgs per CPU-s %s%s%n",
+      System.out.printf(Locale.ROOT, "%-10s %-48s 2 event loops/1 over %d rounds: msgs/s %s, server cores %s%n",
           what[0], what[1], runs.size(), spread(runs, pair -> pair[0].messagesPerSecond() / pair[1].messagesPerSecond()),
-          spread(runs, pair -> pair[0].messagesPerCpuSecond() / pair[1].messagesPerCpuSecond()),
-          latency ? ", p99 latency " + spread(runs, pair -> (double) pair[0].p99Micros() / pair[1].p99Micros()) : "");
+          spread(runs, pair -> pair[0].serverCores() / pair[1].serverCores()));
     });
   }
 

@@ -30,7 +30,7 @@ final class Consumers {
     for (String address : addresses) {
       One consumer = new One();
       consumers.add(consumer);
-      attached.add(client.connect(target.host(), target.port()).compose(connection -> {
+      attached.add(client.connect(target.host(), target.port(address)).compose(connection -> {
         AmqpReceiver receiver = connection.createReceiver(address);
         if (presettled) {
           receiver.presettled();

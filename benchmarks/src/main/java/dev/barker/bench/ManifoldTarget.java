@@ -3,7 +3,13 @@ package dev.barker.bench;
 import dev.barker.launch.Child;
 import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
+import dev.barker.manifold.RouteTarget;
+import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.directory.RoutingPolicies;
+import dev.barker.manifold.directory.RoutingPolicy;
+import dev.barker.manifold.link.Linker;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ManifoldTarget implements Target {
 
+  private static final RoutingPolicy CONSISTENT = RoutingPolicies.create("consistent");
+
   /** The heap cap of every server the bench compares. */
   static final String HEAP = "1g";
 
@@ -23,8 +31,9 @@ final class ManifoldTarget implements Target {
   private final Child manifold;
   private final int directoryPort;
   private final int port;
+  private final List<RouteTarget> loops;
 
-  private ManifoldTarget(String name, boolean durable) throws Exception {
+  private ManifoldTarget(String name, boolean durable, int eventLoops) throws Exception {
     this.name = name;
     directory = start("directory", List.of("directory", "--host", "127.0.0.1", "--port", "0"));
     directoryPort = portOf(directory);
@@ -33,18 +42,51 @@ final class ManifoldTarget implements Target {
     if (durable) {
       args.addAll(List.of("--store", Files.createTempDirectory("bench-store").toString()));
     }
+    args.addAll(List.of("--event-loops", Integer.toString(eventLoops)));
     manifold = start("manifold", args);
     port = portOf(manifold);
+    loops = eventLoops == 1 ? List.of(RouteTarget.of("127.0.0.1", port)) : instances();
   }
 
   /** A manifold keeping streams in memory. */
   static ManifoldTarget inMemory() throws Exception {
-    return new ManifoldTarget("manifold", false);
+    return new ManifoldTarget("manifold", false, 1);
+  }
+
+  /** A manifold keeping streams in memory on {@code eventLoops} event loops. */
+  static ManifoldTarget inMemory(int eventLoops) throws Exception {
+    return new ManifoldTarget(inMemoryName(eventLoops), false, eventLoops);
+  }
+
+  /** How results name an in-memory manifold on {@code eventLoops} event loops. */
+  static String inMemoryName(int eventLoops) {
+    return eventLoops == 1 ? "manifold" : "manifold " + eventLoops + " loops";
   }
 
   /** A manifold with {@code --store} (group-committed, fsynced). */
   static ManifoldTarget durable() throws Exception {
-    return new ManifoldTarget("manifold --store", true);
+    return new ManifoldTarget("manifold --store", true, 1);
+  }
+
+  /** The manifold's instances (one per event loop), as the directory has them. */
+  private List<RouteTarget> instances() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Routes routes = new Routes(new Linker(vertx), Address.of("127.0.0.1", directoryPort, Address.DIRECTORY_PATH));
+      routes.synced().await(30, TimeUnit.SECONDS);
+      return routes.snapshot().values().stream().filter(route -> route.address().endsWith("/bench"))
+          .findFirst().orElseThrow().targets();
+    } catch (Exception e) {
+      throw new IllegalStateException("no route to the manifold's event loops: " + e.getMessage(), e);
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /** The instance the directory gives {@code address} to. */
+  @Override
+  public int port(String address) {
+    return CONSISTENT.choose(Address.parse(address).path(), loops).port();
   }
 
   @Override

@@ -7,15 +7,19 @@ import dev.barker.manifold.engine.EngineOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 
 /**
  * Senders on a target, one connection per producer: each sends probes round-robin over its
  * addresses, either as fast as credit allows or at a fixed rate, presettled or waiting for
- * outcomes, until stopped.
+ * outcomes, until stopped. Where the target serves the addresses on several ports (a manifold on
+ * several event loops), each producer has a connection, and a sender of its own, per port.
  */
 final class Producers {
 
@@ -31,11 +35,14 @@ final class Producers {
       int ratePerSecond) throws Exception {
     this.vertx = vertx;
     AmqpClient client = new AmqpClient(vertx, new EngineOptions());
+    Map<Integer, List<String>> byPort = addresses.stream()
+        .collect(Collectors.groupingBy(target::port, LinkedHashMap::new, Collectors.toList()));
     List<Future<?>> started = new ArrayList<>();
-    for (int id = 0; id < count; id++) {
-      One producer = new One(id, new Probe(durable), presettled, ratePerSecond / Math.max(1, count));
+    for (int id = 0; id < count * byPort.size(); id++) {
+      One producer = new One(id, new Probe(durable), presettled, ratePerSecond / Math.max(1, count * byPort.size()));
       producers.add(producer);
-      started.add(client.connect(target.host(), target.port()).compose(connection -> producer.start(connection, addresses)));
+      Map.Entry<Integer, List<String>> port = List.copyOf(byPort.entrySet()).get(id % byPort.size());
+      started.add(client.connect(target.host(), port.getKey()).compose(connection -> producer.start(connection, port.getValue())));
     }
     Future.all(started).await(30, TimeUnit.SECONDS);
   }

@@ -16,6 +16,11 @@ interface Target extends AutoCloseable {
   /** Where clients connect (port). */
   int port();
 
+  /** Where a client of {@code address} connects (port): the instance that serves it. */
+  default int port(String address) {
+    return port();
+  }
+
   /** The server's process, whose CPU and memory the results report. */
   ServerProcess server();
 

@@ -2,6 +2,7 @@ package dev.barker.bench;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +33,32 @@ final class Workloads {
         + (presettled ? "presettled" : "at-least-once");
     List<String> queue = List.of(target.address("hop" + RUNS.incrementAndGet()));
     return run(workload, target, config, queue, queue, producers, presettled, durable, 0);
+  }
+
+  /**
+   * {@code producers} senders, each round-robin over {@code streams} addresses, and a consumer on
+   * each, at least once: work a manifold can spread over its event loops.
+   */
+  Result hopOver(Target target, int producers, int streams) throws Exception {
+    String config = producers + " producers, " + streams + " streams, a consumer each, at-least-once";
+    List<String> queues = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      queues.add(target.address("hop" + RUNS.incrementAndGet()));
+    }
+    return run("hop-streams", target, config, queues, queues, producers, false, false, 0);
+  }
+
+  /** One producer over {@code topics} addresses, each with {@code subscribers} consumers getting all of it. */
+  Result fanOutOver(Target target, int topics, int subscribers) throws Exception {
+    List<String> sendTo = new ArrayList<>();
+    List<String> receiveFrom = new ArrayList<>();
+    for (int i = 0; i < topics; i++) {
+      String topic = target.multicastAddress("fan" + RUNS.incrementAndGet());
+      sendTo.add(topic);
+      receiveFrom.addAll(Collections.nCopies(subscribers, topic));
+    }
+    return run("fan-out-streams", target, "1 producer, " + topics + " streams, " + subscribers
+        + " subscribers each getting all, at-least-once", sendTo, receiveFrom, 1, false, false, 0);
   }
 
   /** One producer to one address and {@code subscribers} consumers, each getting every message. */

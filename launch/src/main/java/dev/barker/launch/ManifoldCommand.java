@@ -1,6 +1,6 @@
 package dev.barker.launch;
 
-import dev.barker.manifold.node.Manifold;
+import dev.barker.manifold.node.ManifoldLoops;
 import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.node.Service;
 import dev.barker.manifold.node.ServiceCommand;
@@ -17,8 +17,15 @@ final class ManifoldCommand extends ServiceCommand {
   @Mixin
   private ManifoldOptions options = new ManifoldOptions(null);
 
+  /** Every instance, registered; the ready line names the first (on --port), the log each. */
   @Override
   protected Future<? extends Service> start(Vertx vertx) {
-    return Manifold.start(vertx, options);
+    return ManifoldLoops.start(vertx, options).compose(loops -> Future.all(loops.stream().skip(1)
+        .map(Service::registered).toList()).map(registered -> loops.get(0)));
+  }
+
+  @Override
+  protected int eventLoops() {
+    return options.eventLoops();
   }
 }

@@ -20,6 +20,7 @@ import dev.barker.manifold.stream.Stream;
 import dev.barker.manifold.stream.StreamLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class Manifold extends Service {
   private static final long UNUSED_GRACE_MILLIS = 60_000;
 
   private final ManifoldOptions options;
+  private final Path storeDirectory;
   private final Address address;
   private final Map<String, Stream> streams = new HashMap<>();
   private final StreamLimits limits;
@@ -58,17 +60,22 @@ public final class Manifold extends Service {
   private String lastSlowStream;
   private long lastIdleMillis = System.currentTimeMillis();
 
-  private Manifold(ManifoldOptions options) {
-    super("manifold", options.service(), options.address().directory());
+  /** An instance listening per {@code service}, keeping its streams in {@code storeDirectory} (null: memory). */
+  Manifold(ManifoldOptions options, ServiceOptions service, Path storeDirectory) {
+    super("manifold", service, options.address().directory());
     this.options = options;
+    this.storeDirectory = storeDirectory;
     this.address = options.address();
     this.limits = options.limits(); // one for all streams: a stream should cost little
     this.deadLetterLimits = options.deadLetterLimits();
   }
 
-  /** Starts a manifold on its own event loop; it registers with the directory in its address. */
+  /**
+   * Starts a manifold on its own event loop; it registers with the directory in its address. For
+   * {@link ManifoldOptions#eventLoops()} above one, see {@link ManifoldLoops}.
+   */
   public static Future<Manifold> start(Vertx vertx, ManifoldOptions options) {
-    return deploy(vertx, new Manifold(options));
+    return deploy(vertx, new Manifold(options, options.service(), options.store()));
   }
 
   @Override
@@ -78,16 +85,16 @@ public final class Manifold extends Service {
 
   @Override
   protected Future<?> onStart() {
-    Future<Store> opened = options.store() == null
+    Future<Store> opened = storeDirectory == null
         ? Future.succeededFuture(new MemoryStore())
-        : DurableStore.open(vertx, options.store()).map(durable -> durable);
+        : DurableStore.open(vertx, storeDirectory).map(durable -> durable);
     return opened.compose(ready -> {
       store = ready;
       return store.load();
     }).map(stored -> {
       stored.forEach((name, entries) -> stream(name).restore(entries));
       if (!stored.isEmpty()) {
-        LOG.info("manifold {} restored {} streams from {}", address, stored.size(), options.store());
+        LOG.info("manifold {} restored {} streams from {}", address, stored.size(), storeDirectory);
       }
       register(address, "consistent");
       new ManifoldManagement(streams, this::stream, options.push()).addTo(management());

@@ -28,6 +28,11 @@ public final class ManifoldOptions {
   /** Streams named in each agent report (and so in /metrics), the largest first. */
   public static final int DEFAULT_TOP_STREAMS = 10;
 
+  @Option(names = "--event-loops", converter = OptionValues.AtLeastOne.class, paramLabel = "N", description = "Event loops "
+      + "(cores) to serve with: N instances in this process, each on its own loop and port (--port, --port + 1, ...; each a "
+      + "free one with --port 0), each with these limits, sharing the sub-addresses by consistent hashing (default: ${DEFAULT-VALUE}).")
+  private int eventLoops = 1;
+
   @Parameters(index = "0", paramLabel = "ADDRESS", description = "Address to serve, with every sub-address under it, e.g. //127.0.0.1/inbox.")
   private String address;
 
@@ -127,6 +132,17 @@ public final class ManifoldOptions {
   /** Recent message-ids per sub-address remembered for dedupe. */
   public ManifoldOptions dedupeWindow(int ids) {
     this.dedupeWindow = ids;
+    return this;
+  }
+
+  /** Event loops to serve with, each a manifold instance of its own. */
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  /** Serves with {@code loops} event loops: that many instances, sharing the sub-addresses. */
+  public ManifoldOptions eventLoops(int loops) {
+    this.eventLoops = loops;
     return this;
   }
 

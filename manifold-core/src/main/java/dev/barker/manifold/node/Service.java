@@ -18,6 +18,7 @@ import dev.barker.manifold.engine.MemoryBudget;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.management.ManagementNode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -205,6 +206,11 @@ public abstract class Service extends VerticleBase {
   /** Links to other services. */
   protected final Linker linker() {
     return linker;
+  }
+
+  /** The Vert.x context (and so the event loop) the service runs on. */
+  public final Context eventLoop() {
+    return context;
   }
 
   /** Stops the service: its routes go from the directory at once. */

@@ -2,6 +2,7 @@ package dev.barker.manifold.node;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +33,15 @@ public abstract class ServiceCommand implements Callable<Integer> {
   /** Starts the service on {@code vertx}. */
   protected abstract Future<? extends Service> start(Vertx vertx);
 
+  /** Event loops the service runs on (Vert.x gets at least as many as it makes by default). */
+  protected int eventLoops() {
+    return 1;
+  }
+
   @Override
   public final Integer call() throws InterruptedException {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
+        Math.max(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, eventLoops())));
     String started;
     try {
       started = start(vertx).compose(service -> service.registered().map(v -> service.description()))

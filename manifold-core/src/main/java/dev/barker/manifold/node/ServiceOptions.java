@@ -142,6 +142,15 @@ public final class ServiceOptions {
     return security;
   }
 
+  /** The same options but for {@code value} as the port (they share their engine and security options). */
+  public ServiceOptions withPort(int value) {
+    ServiceOptions copy = new ServiceOptions(value);
+    copy.host = host;
+    copy.engine = engine;
+    copy.security = security;
+    return copy;
+  }
+
   /** Options of the service's connections. */
   public EngineOptions engine() {
     return engine;
