@@ -58,7 +58,7 @@ final class ArtemisTarget implements Target {
 
   @Override
   public ServerProcess server() {
-    return new ServerProcess(server.pid());
+    return ServerProcess.of(server.pid());
   }
 
   @Override

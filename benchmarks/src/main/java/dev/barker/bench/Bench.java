@@ -78,6 +78,7 @@ public final class Bench implements Callable<Integer> {
             PipelineWorkload pipeline = new PipelineWorkload(warmup, window);
             report(pipeline.run(0));
             report(pipeline.run(1_000));
+            report(pipeline.runAsProcesses());
           }
           case "failover" -> report(new FailoverWorkload().run(kills, 500));
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + workload);

@@ -101,7 +101,7 @@ final class ManifoldTarget implements Target {
 
   @Override
   public ServerProcess server() {
-    return new ServerProcess(manifold.pid());
+    return ServerProcess.of(manifold.pid());
   }
 
   @Override

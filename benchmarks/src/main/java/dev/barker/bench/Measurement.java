@@ -33,7 +33,7 @@ final class Measurement implements AutoCloseable {
 
   /** A run whose work is all in this process. */
   static Measurement inThisProcess(Duration warmup, Duration window) {
-    return new Measurement(new ServerProcess(ProcessHandle.current().pid()), warmup, window);
+    return new Measurement(ServerProcess.of(ProcessHandle.current().pid()), warmup, window);
   }
 
   /** Messages per second received over the window, counting with {@code received}, after the warm-up. */

@@ -2,6 +2,8 @@ package dev.barker.bench;
 
 import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
+import dev.barker.launch.Child;
+import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,12 +30,18 @@ import org.HdrHistogram.Histogram;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 
 /**
- * The Barker pipeline, all of it in this JVM: barks from random users into an outbox manifold,
- * bizlogic fanning them out by the demo's follower graph, the inbox manifold, and a subscriber on
- * every inbox. Barks in per second, deliveries out per second, end-to-end latency, and whether
- * every accepted bark reached every inbox it should, once.
+ * The Barker pipeline: barks from random users into the outbox, bizlogic fanning them out by the
+ * demo's follower graph, the inbox manifold, and a subscriber on every inbox. Either all of it in
+ * this JVM, or as {@code barker launch} deploys it, every service a process of its own. Barks in
+ * per second, deliveries out per second, end-to-end latency, and whether every accepted bark
+ * reached every inbox it should, once.
  */
 final class PipelineWorkload {
+
+  /** The end-to-end p99 a sustained rate must keep under. */
+  static final long P99_LIMIT_MICROS = 50_000;
+  /** Rates tried as processes, as shares of what the pipeline takes flat out, the highest first. */
+  private static final double[] SHARES = {1.0, 0.8, 0.6, 0.45, 0.3, 0.2, 0.1};
 
   private final Duration warmup;
   private final Duration window;
@@ -42,10 +51,10 @@ final class PipelineWorkload {
     this.window = window;
   }
 
-  /** Barks at {@code rate} per second (0: as fast as the outbox takes them). */
+  /** Barks at {@code rate} per second (0: as fast as the outbox takes them), every service in this JVM. */
   Result run(int rate) throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (Measurement measurement = Measurement.inThisProcess(warmup, window)) {
+    try {
       Path data = Files.createTempDirectory("bench-pipeline");
       Users users = UsersFile.loadOrCreate(data);
       Address directory = Directory.start(vertx, new ServiceOptions(0)).await(30, TimeUnit.SECONDS).address();
@@ -58,25 +67,123 @@ final class PipelineWorkload {
       bizlogic.barker().directory(directory).data(data);
       Bizlogic.start(vertx, bizlogic).compose(Bizlogic::registered).await(30, TimeUnit.SECONDS);
 
-      Inboxes inboxes = new Inboxes(new Linker(vertx), directory, users);
-      Barking barking = new Barking(vertx, new Linker(vertx), directory, users, rate, inboxes.distinct);
-      double delivered = measurement.measure(inboxes.delivered::get, () -> {
-        inboxes.resetLatency = true;
-        barking.markWindow();
-      });
-      double barksIn = barking.acceptedInWindow() * 1e9 / window.toNanos();
-      barking.stop();
-      Measurement.drain(inboxes.distinct::get, barking.expected::get);
-      Histogram latency = inboxes.latency();
-      long expected = barking.expected.get();
-      return new Result("pipeline", "barker (1 JVM)", (rate == 0 ? "as fast as it goes" : rate + " barks/s offered")
-              + ", " + users.names().size() + " users", delivered,
-          Measurement.percentile(latency, 50), Measurement.percentile(latency, 99), Measurement.percentile(latency, 99.9),
-          barking.accepted.get(), inboxes.distinct.get(), Math.max(0, expected - inboxes.distinct.get()),
-          inboxes.duplicates.get(), measurement.serverCores(), measurement.peakResident(),
-          String.format("%.0f barks/s in, %.0f deliveries/s out", barksIn, delivered));
+      Clients clients = new Clients(vertx, directory, users);
+      Trial trial = clients.trial(ServerProcess.of(ProcessHandle.current().pid()), rate);
+      return trial.result("barker (1 JVM)", (rate == 0 ? "as fast as it goes" : rate + " barks/s offered")
+          + ", " + users.names().size() + " users", clients, "");
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * The topology of {@code barker launch} (directory, inbox, three outboxes, bizlogic), each service
+   * a process of its own with the heap and message size limit the launch gives it and the full
+   * JIT, the clients in this one: flat out first, then lower rates until one is sustained (barks
+   * accepted as offered) with p99 end to end under {@link #P99_LIMIT_MICROS}.
+   */
+  Result runAsProcesses() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    List<Child> children = new ArrayList<>();
+    try {
+      Path data = Files.createTempDirectory("bench-pipeline");
+      Users users = UsersFile.loadOrCreate(data);
+      Child directoryProcess = start(children, "directory", "64m", "directory", "--port", "0");
+      Address directory = Address.parse(ReadyLine.of(directoryProcess.ready().get()).orElseThrow().address());
+      String barkSize = String.valueOf(Bark.MAX_MESSAGE_SIZE);
+      start(children, "inbox", "256m", "manifold", directory.withPath(Mailboxes.INBOX).toString(), "--port", "0",
+          "--history", "25", "--max-message-size", barkSize);
+      for (int i = 0; i < 3; i++) {
+        start(children, "outbox-" + i, "256m", "manifold", directory.withPath(Mailboxes.OUTBOX).toString(), "--port", "0",
+            "--push", directory.withPath(Mailboxes.BIZLOGIC).toString(), "--max-message-size", barkSize);
+      }
+      start(children, "bizlogic", "128m", "bizlogic", "--port", "0", "--directory", directory.toString(),
+          "--data", data.toString(), "--max-message-size", barkSize);
+      ServerProcess servers = ServerProcess.of(children.stream().mapToLong(Child::pid).toArray());
+
+      Clients clients = new Clients(vertx, directory, users);
+      Trial flatOut = clients.trial(servers, 0);
+      List<String> tried = new ArrayList<>(List.of(flatOut.summary()));
+      Trial sustained = null;
+      for (int i = 0; i < SHARES.length && sustained == null; i++) {
+        int rate = (int) Math.max(100, Math.round(flatOut.barksIn() * SHARES[i] / 100) * 100);
+        Trial trial = clients.trial(servers, rate);
+        tried.add(trial.summary());
+        sustained = trial.barksIn() >= 0.95 * rate && trial.p99Micros() < P99_LIMIT_MICROS ? trial : null;
+      }
+      Trial reported = sustained == null ? flatOut : sustained;
+      return reported.result("barker (" + children.size() + " JVMs)", "highest rate with p99 under "
+          + P99_LIMIT_MICROS / 1000 + " ms, " + users.names().size() + " users", clients,
+          (sustained == null ? "no rate tried was sustained; " : "") + "tried " + String.join(", ", tried));
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+      for (Child child : children) {
+        child.stop(5);
+      }
+    }
+  }
+
+  private static Child start(List<Child> children, String name, String heap, String... args) throws Exception {
+    Child child = Child.barker(name, List.of(args), heap, Child.Jit.FULL, line -> { });
+    children.add(child);
+    child.ready().get(60, TimeUnit.SECONDS);
+    return child;
+  }
+
+  /** The clients of every trial: a subscriber on every inbox, and what has been barked so far. */
+  private final class Clients {
+    final Vertx vertx;
+    final Linker linker;
+    final Address directory;
+    final Users users;
+    final Inboxes inboxes;
+    final AtomicLong expected = new AtomicLong();
+    final AtomicLong accepted = new AtomicLong();
+    long nextSeq;
+
+    Clients(Vertx vertx, Address directory, Users users) {
+      this.vertx = vertx;
+      this.linker = new Linker(vertx);
+      this.directory = directory;
+      this.users = users;
+      this.inboxes = new Inboxes(new Linker(vertx), directory, users);
+    }
+
+    /** Barks at {@code rate} (0: flat out) for a warm-up and a window, then lets it drain. */
+    Trial trial(ServerProcess servers, int rate) throws Exception {
+      try (Measurement measurement = new Measurement(servers, warmup, window)) {
+        Barking barking = new Barking(this, rate);
+        double delivered = measurement.measure(inboxes.delivered::get, () -> {
+          inboxes.resetLatency = true;
+          barking.markWindow();
+        });
+        double barksIn = barking.acceptedInWindow() * 1e9 / window.toNanos();
+        barking.stop();
+        Measurement.drain(inboxes.distinct::get, expected::get);
+        return new Trial(rate, barksIn, delivered, inboxes.latency(), measurement.serverCores(), measurement.peakResident());
+      }
+    }
+  }
+
+  /** One rate's run: barks in and deliveries out per second, latency, the servers' cores and memory. */
+  private record Trial(int rate, double barksIn, double delivered, Histogram latency, double cores, long peakResident) {
+
+    long p99Micros() {
+      return Measurement.percentile(latency, 99);
+    }
+
+    String summary() {
+      return String.format(Locale.ROOT, "%s: %.0f in, p99 %.1f ms", rate == 0 ? "flat out" : rate + "/s", barksIn,
+          p99Micros() / 1000.0);
+    }
+
+    Result result(String target, String config, Clients clients, String note) {
+      long expected = clients.expected.get();
+      long distinct = clients.inboxes.distinct.get();
+      return new Result("pipeline", target, config, delivered, Measurement.percentile(latency, 50), p99Micros(),
+          Measurement.percentile(latency, 99.9), clients.accepted.get(), distinct, Math.max(0, expected - distinct),
+          clients.inboxes.duplicates.get(), cores, peakResident, String.format(Locale.ROOT,
+              "%.0f barks/s in, %.0f deliveries/s out%s", barksIn, delivered, note.isEmpty() ? "" : "; " + note));
     }
   }
 
@@ -128,26 +235,30 @@ final class PipelineWorkload {
   private static final class Barking {
     static final int DELIVERIES_IN_FLIGHT = 50_000;
     final AtomicLong accepted = new AtomicLong();
-    final AtomicLong expected = new AtomicLong();
     final Vertx vertx;
     final long timer;
     volatile long acceptedAtWindow;
     volatile boolean stopped;
-    long sent;
 
-    Barking(Vertx vertx, Linker linker, Address directory, Users users, int rate, AtomicLong delivered) {
-      this.vertx = vertx;
-      List<String> authors = new ArrayList<>(users.autobarkers());
+    Barking(Clients clients, int rate) {
+      this.vertx = clients.vertx;
+      List<String> authors = new ArrayList<>(clients.users.autobarkers());
       long start = System.nanoTime();
+      long first = clients.nextSeq;
+      Linker linker = clients.linker;
       timer = vertx.setPeriodic(1, id -> linker.execute(() -> {
-        long due = rate * (System.nanoTime() - start) / 1_000_000_000L;
-        while (!stopped && (rate == 0 ? expected.get() - delivered.get() < DELIVERIES_IN_FLIGHT : sent < due)) {
+        long due = first + rate * (System.nanoTime() - start) / 1_000_000_000L;
+        while (!stopped && (rate == 0 ? clients.expected.get() - clients.inboxes.distinct.get() < DELIVERIES_IN_FLIGHT
+            : clients.nextSeq < due)) {
           String author = authors.get(ThreadLocalRandom.current().nextInt(authors.size()));
-          Sender outbox = linker.sender(Mailboxes.outbox(directory, author));
-          Bark bark = new Bark(author, "woof @" + authors.get((int) (sent % authors.size())),
-              "bench-" + System.nanoTime() + "-" + sent++);
-          expected.addAndGet(users.audience(bark).size());
-          outbox.send(bark.toMessage()).onSuccess(v -> accepted.incrementAndGet());
+          Sender outbox = linker.sender(Mailboxes.outbox(clients.directory, author));
+          long seq = clients.nextSeq++;
+          Bark bark = new Bark(author, "woof @" + authors.get((int) (seq % authors.size())), "bench-" + System.nanoTime() + "-" + seq);
+          clients.expected.addAndGet(clients.users.audience(bark).size());
+          outbox.send(bark.toMessage()).onSuccess(v -> {
+            accepted.incrementAndGet();
+            clients.accepted.incrementAndGet();
+          });
         }
       }));
     }

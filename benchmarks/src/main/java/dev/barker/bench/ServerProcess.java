@@ -4,27 +4,45 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.LongStream;
 
-/** What a server's process has used, read from Linux's /proc: CPU time and resident memory. */
-record ServerProcess(long pid) {
+/**
+ * What a server's processes have used together, read from Linux's /proc: CPU time and resident
+ * memory.
+ */
+record ServerProcess(List<Long> pids) {
+
+  /** The processes {@code pids}. */
+  static ServerProcess of(long... pids) {
+    return new ServerProcess(LongStream.of(pids).boxed().toList());
+  }
 
   /** Clock ticks per second of /proc/PID/stat's times (USER_HZ, 100 on Linux). */
   private static final double TICKS_PER_SECOND = 100;
 
-  /** CPU seconds the process has used so far, user and system, all its threads. */
+  /** CPU seconds the processes have used so far, user and system, all their threads. */
   double cpuSeconds() {
-    String stat = read("stat");
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (name) "
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
+    double seconds = 0;
+    for (long pid : pids) {
+      String stat = read(pid, "stat");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // after "pid (name) "
+      seconds += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND; // utime, stime
+    }
+    return seconds;
   }
 
-  /** Resident set size now, in bytes. */
+  /** Resident set sizes now, added up, in bytes. */
   long residentBytes() {
-    return read("status").lines().filter(line -> line.startsWith("VmRSS:")).findFirst()
-        .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).orElse(0L);
+    long bytes = 0;
+    for (long pid : pids) {
+      bytes += read(pid, "status").lines().filter(line -> line.startsWith("VmRSS:")).findFirst()
+          .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024).orElse(0L);
+    }
+    return bytes;
   }
 
-  private String read(String file) {
+  private static String read(long pid, String file) {
     try {
       return Files.readString(Path.of("/proc", String.valueOf(pid), file));
     } catch (IOException e) {
