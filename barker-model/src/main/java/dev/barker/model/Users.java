@@ -38,9 +38,23 @@ public final class Users {
 
   /** The demo's users, the same every time. */
   public static Users generate() {
+    return generate(DogNames.ALL.size());
+  }
+
+  /**
+   * The demo's three humans and {@code autobarkers} dogs (past the hundred names, {@code rex-2}
+   * and so on), following one another as in {@link #generate()}: for measuring how cost grows
+   * with users.
+   */
+  public static Users generate(int autobarkers) {
+    List<String> dogs = new ArrayList<>();
+    for (int i = 0; i < autobarkers; i++) {
+      String name = DogNames.ALL.get(i % DogNames.ALL.size());
+      dogs.add(i < DogNames.ALL.size() ? name : name + "-" + (i / DogNames.ALL.size() + 1));
+    }
     Random random = new Random(SEED);
     List<String> everyone = new ArrayList<>(HUMANS);
-    everyone.addAll(DogNames.ALL);
+    everyone.addAll(dogs);
     int cap = everyone.size() / 2;
     Map<String, Set<String>> follows = new TreeMap<>();
     for (String user : everyone) {
@@ -59,7 +73,7 @@ public final class Users {
       }
       follows.put(user, new TreeSet<>(followed));
     }
-    return new Users(follows, new TreeSet<>(DogNames.ALL));
+    return new Users(follows, new TreeSet<>(dogs));
   }
 
   /** True when {@code user} exists. */

@@ -3,6 +3,7 @@ package dev.barker.bench;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +28,16 @@ import picocli.CommandLine;
 public final class Bench implements Callable<Integer> {
 
   @Option(names = "--workloads", split = ",",
-      description = "Which: hop, jms, fanout, latency, durable, cores, pipeline, failover (default: all).")
-  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "cores", "pipeline", "failover");
+      description = "Which: hop, jms, fanout, latency, durable, cores, pipeline, failover, curves (default: all).")
+  private List<String> workloads = List.of("hop", "jms", "fanout", "latency", "durable", "cores", "pipeline", "failover",
+      "curves");
+
+  @Option(names = "--plots", paramLabel = "DIR", description = "Where curves writes its CSVs and PNGs (default: ${DEFAULT-VALUE}).")
+  private Path plots = Path.of("docs", "curves");
+
+  @Option(names = "--quick", description = "One short round of everything, curves with fewer points: a check that it all "
+      + "runs (about four minutes), not figures to quote.")
+  private boolean quick;
 
   @Option(names = "--kills", description = "SIGKILLs of the active bizlogic in the failover run (default: ${DEFAULT-VALUE}).")
   private int kills = 5;
@@ -58,6 +67,12 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (quick) {
+      rounds = 1;
+      warmupSeconds = 1;
+      seconds = 2;
+      kills = 2;
+    }
     Duration warmup = Duration.ofSeconds(warmupSeconds);
     Duration window = Duration.ofSeconds(seconds);
     Vertx clients = Vertx.vertx();
@@ -81,6 +96,7 @@ public final class Bench implements Callable<Integer> {
             report(pipeline.runAsProcesses());
           }
           case "failover" -> report(new FailoverWorkload().run(kills, 500));
+          case "curves" -> curves(new CostCurves(clients, ours, new PipelineWorkload(warmup, window), plots, this::report));
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + workload);
         }
       }
@@ -131,6 +147,21 @@ public final class Bench implements Callable<Integer> {
           report(run.on(artemis));
         }
       }
+    }
+  }
+
+  /** Every cost curve; with --quick, two or three points each. */
+  private void curves(CostCurves curves) throws Exception {
+    if (quick) {
+      curves.idleStreams(1_000, 10_000);
+      curves.hopBySize(100, 65_536);
+      curves.pipelineByUsers(100, 1_000);
+      curves.directoryByRoutes(100, 10_000);
+    } else {
+      curves.idleStreams(1_000, 10_000, 100_000, 1_000_000);
+      curves.hopBySize(100, 1_024, 4_096, 16_384, 65_536);
+      curves.pipelineByUsers(100, 1_000, 10_000);
+      curves.directoryByRoutes(100, 1_000, 10_000, 100_000);
     }
   }
 

@@ -53,10 +53,15 @@ final class PipelineWorkload {
 
   /** Barks at {@code rate} per second (0: as fast as the outbox takes them), every service in this JVM. */
   Result run(int rate) throws Exception {
+    return run(rate, Users.generate());
+  }
+
+  /** The same with {@code users} (written to the data directory bizlogic reads). */
+  Result run(int rate, Users users) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       Path data = Files.createTempDirectory("bench-pipeline");
-      Users users = UsersFile.loadOrCreate(data);
+      Files.writeString(data.resolve(UsersFile.NAME), users.toJson().encode());
       Address directory = Directory.start(vertx, new ServiceOptions(0)).await(30, TimeUnit.SECONDS).address();
       Manifold.start(vertx, new ManifoldOptions(directory.withPath(Mailboxes.INBOX).toString()).history(25))
           .compose(Manifold::registered).await(30, TimeUnit.SECONDS);
@@ -102,8 +107,16 @@ final class PipelineWorkload {
       ServerProcess servers = ServerProcess.of(children.stream().mapToLong(Child::pid).toArray());
 
       Clients clients = new Clients(vertx, directory, users);
+      double[] cpuBefore = children.stream().mapToDouble(child -> ServerProcess.of(child.pid()).cpuSeconds()).toArray();
+      long flatOutStart = System.nanoTime();
       Trial flatOut = clients.trial(servers, 0);
-      List<String> tried = new ArrayList<>(List.of(flatOut.summary()));
+      double flatOutSeconds = (System.nanoTime() - flatOutStart) / 1e9;
+      List<String> byProcess = new ArrayList<>();
+      for (int i = 0; i < children.size(); i++) {
+        double cores = (ServerProcess.of(children.get(i).pid()).cpuSeconds() - cpuBefore[i]) / flatOutSeconds;
+        byProcess.add(String.format(Locale.ROOT, "%s %.2f", children.get(i).name(), cores));
+      }
+      List<String> tried = new ArrayList<>(List.of(flatOut.summary() + " (cores: " + String.join(", ", byProcess) + ")"));
       Trial sustained = null;
       for (int i = 0; i < SHARES.length && sustained == null; i++) {
         int rate = (int) Math.max(100, Math.round(flatOut.barksIn() * SHARES[i] / 100) * 100);

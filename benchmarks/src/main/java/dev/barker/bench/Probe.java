@@ -9,7 +9,7 @@ import org.apache.qpid.proton.amqp.messaging.Header;
 import org.apache.qpid.proton.message.Message;
 
 /**
- * The benchmark's message: a 100-byte body whose first 24 bytes are when it was sent (nanoTime),
+ * The benchmark's message: a body of 100 bytes (or another size) whose first 24 bytes are when it was sent (nanoTime),
  * its producer and its sequence number. Encoded once as a template; each send patches the three
  * numbers in a copy, so encoding costs the client next to nothing.
  */
@@ -23,7 +23,12 @@ final class Probe {
 
   /** A probe template; {@code durable} sets the AMQP header's durable flag (for persistent brokers). */
   Probe(boolean durable) {
-    ByteBuffer body = ByteBuffer.allocate(BODY_BYTES).putLong(MARKER).putLong(MARKER).putLong(MARKER);
+    this(durable, BODY_BYTES);
+  }
+
+  /** A probe template with a body of {@code bodyBytes} (at least 24). */
+  Probe(boolean durable, int bodyBytes) {
+    ByteBuffer body = ByteBuffer.allocate(bodyBytes).putLong(MARKER).putLong(MARKER).putLong(MARKER);
     Message message = Message.Factory.create();
     if (durable) {
       Header header = new Header();

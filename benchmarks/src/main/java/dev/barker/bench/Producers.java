@@ -33,13 +33,19 @@ final class Producers {
    */
   Producers(Vertx vertx, Target target, int count, List<String> addresses, boolean presettled, boolean durable,
       int ratePerSecond) throws Exception {
+    this(vertx, target, count, addresses, presettled, durable, ratePerSecond, Probe.BODY_BYTES);
+  }
+
+  /** The same, with bodies of {@code bodyBytes}. */
+  Producers(Vertx vertx, Target target, int count, List<String> addresses, boolean presettled, boolean durable,
+      int ratePerSecond, int bodyBytes) throws Exception {
     this.vertx = vertx;
     AmqpClient client = new AmqpClient(vertx, new EngineOptions());
     Map<Integer, List<String>> byPort = addresses.stream()
         .collect(Collectors.groupingBy(target::port, LinkedHashMap::new, Collectors.toList()));
     List<Future<?>> started = new ArrayList<>();
     for (int id = 0; id < count * byPort.size(); id++) {
-      One producer = new One(id, new Probe(durable), presettled, ratePerSecond / Math.max(1, count * byPort.size()));
+      One producer = new One(id, new Probe(durable, bodyBytes), presettled, ratePerSecond / Math.max(1, count * byPort.size()));
       producers.add(producer);
       Map.Entry<Integer, List<String>> port = List.copyOf(byPort.entrySet()).get(id % byPort.size());
       started.add(client.connect(target.host(), port.getKey()).compose(connection -> producer.start(connection, port.getValue())));

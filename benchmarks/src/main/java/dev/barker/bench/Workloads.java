@@ -35,6 +35,13 @@ final class Workloads {
     return run(workload, target, config, queue, queue, producers, presettled, durable, 0);
   }
 
+  /** The at-least-once hop with bodies of {@code bodyBytes}. */
+  Result hopSized(Target target, int producers, int bodyBytes) throws Exception {
+    List<String> queue = List.of(target.address("hop" + RUNS.incrementAndGet()));
+    return run("hop-size", target, producers + " producers, 1 consumer, " + bodyBytes + " B, at-least-once", queue, queue,
+        producers, false, false, 0, bodyBytes);
+  }
+
   /**
    * {@code producers} senders, each round-robin over {@code streams} addresses, and a consumer on
    * each, at least once: work a manifold can spread over its event loops.
@@ -80,9 +87,14 @@ final class Workloads {
    */
   private Result run(String workload, Target target, String config, List<String> sendTo, List<String> receiveFrom,
       int producerCount, boolean presettled, boolean durable, int rate) throws Exception {
+    return run(workload, target, config, sendTo, receiveFrom, producerCount, presettled, durable, rate, Probe.BODY_BYTES);
+  }
+
+  private Result run(String workload, Target target, String config, List<String> sendTo, List<String> receiveFrom,
+      int producerCount, boolean presettled, boolean durable, int rate, int bodyBytes) throws Exception {
     try (Measurement measurement = new Measurement(target.server(), warmup, window)) {
       Consumers consumers = new Consumers(vertx, target, receiveFrom, presettled);
-      Producers producers = new Producers(vertx, target, producerCount, sendTo, presettled, durable, rate);
+      Producers producers = new Producers(vertx, target, producerCount, sendTo, presettled, durable, rate, bodyBytes);
       double throughput = measurement.measure(consumers::received, consumers::resetLatency);
       producers.stop();
       long copies = receiveFrom.size() / sendTo.size();

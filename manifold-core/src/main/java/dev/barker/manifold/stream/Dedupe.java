@@ -12,7 +12,7 @@ import java.util.Map;
 final class Dedupe {
 
   private final RecentIds recent;
-  private final Map<Long, Future<Void>> storing = new HashMap<>();
+  private Map<Long, Future<Void>> storing; // made on first use: most streams never need it
   private long duplicates;
 
   Dedupe(int window) {
@@ -24,7 +24,7 @@ final class Dedupe {
    * ends). Null for a new message (or one without an id), which is remembered from now on.
    */
   Future<Void> originalOf(long messageId) {
-    Future<Void> original = messageId == 0 ? null : storing.get(messageId);
+    Future<Void> original = messageId == 0 || storing == null ? null : storing.get(messageId);
     if (original == null && recent.add(messageId)) {
       return null;
     }
@@ -38,10 +38,15 @@ final class Dedupe {
       return;
     }
     if (!stored.isComplete()) {
+      if (storing == null) {
+        storing = new HashMap<>();
+      }
       storing.put(messageId, stored);
     }
     stored.onComplete(result -> {
-      storing.remove(messageId);
+      if (storing != null) {
+        storing.remove(messageId);
+      }
       if (result.failed()) {
         recent.remove(messageId);
       }

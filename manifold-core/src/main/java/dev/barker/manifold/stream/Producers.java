@@ -2,11 +2,6 @@ package dev.barker.manifold.stream;
 
 import dev.barker.manifold.engine.AmqpReceiver;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The links that send to a stream, and their credit. All of them share one budget, the room left
@@ -29,27 +24,53 @@ final class Producers {
   static final int SMALLEST = 256;
 
   private final int window;
-  private final List<AmqpReceiver> links = new ArrayList<>();
-  private final Set<AmqpReceiver> sentSinceLastLook = new HashSet<>();
-  private final Set<AmqpReceiver> idle = new HashSet<>();
-  private final Map<AmqpReceiver, Integer> largest = new HashMap<>();
+  private final ArrayList<Producer> links = new ArrayList<>();
   private int nextFirst;
+
+  /** One producer link and what the stream knows of it. */
+  static final class Producer {
+    private final AmqpReceiver link;
+    private boolean sentSinceLastLook = true; // a new producer gets a full period before it counts as idle
+    private boolean idle;
+    private int largest = -1;
+
+    private Producer(AmqpReceiver link) {
+      this.link = link;
+    }
+
+    /** It delivered a message of {@code bytes}: it is not idle. */
+    void delivered(int bytes) {
+      sentSinceLastLook = true;
+      idle = false;
+      largest = Math.max(largest, bytes);
+    }
+
+    /**
+     * What one credit of it is charged against the stream's bytes: its largest message so far,
+     * rounded up to a power of two.
+     */
+    long charge() {
+      return largest < 0 ? link.maxMessageSize()
+          : Math.min(link.maxMessageSize(), Math.max(SMALLEST, Long.highestOneBit(largest - 1L) << 1));
+    }
+  }
 
   /** Producers kept at {@code window} credits each, room permitting. */
   Producers(int window) {
     this.window = window;
   }
 
-  void add(AmqpReceiver link) {
-    links.add(link);
-    sentSinceLastLook.add(link); // a new producer gets a full period before it counts as idle
+  Producer add(AmqpReceiver link) {
+    Producer producer = new Producer(link);
+    links.add(producer);
+    return producer;
   }
 
-  void remove(AmqpReceiver link) {
-    links.remove(link);
-    sentSinceLastLook.remove(link);
-    idle.remove(link);
-    largest.remove(link);
+  void remove(Producer producer) {
+    links.remove(producer);
+    if (links.isEmpty()) {
+      links.trimToSize(); // an idle stream keeps no array
+    }
   }
 
   int size() {
@@ -60,78 +81,50 @@ final class Producers {
     return links.isEmpty();
   }
 
-  /** {@code link} delivered a message of {@code bytes}: it is not idle. */
-  void delivered(AmqpReceiver link, int bytes) {
-    sentSinceLastLook.add(link);
-    idle.remove(link);
-    largest.merge(link, bytes, Math::max);
-  }
-
-  /**
-   * What one credit of {@code link} is charged against the stream's bytes: its largest message so
-   * far, rounded up to a power of two.
-   */
-  long charge(AmqpReceiver link) {
-    Integer seen = largest.get(link);
-    long size = seen == null ? link.maxMessageSize()
-        : Math.min(link.maxMessageSize(), Math.max(SMALLEST, Long.highestOneBit(seen - 1L) << 1));
-    return size;
-  }
-
   /**
    * Drains each producer that holds more than one credit and has sent nothing since the last call
    * (the stream calls it about once a second), and keeps it at one credit until it sends again.
    */
   void drainIdle() {
-    for (AmqpReceiver link : links) {
-      if (!sentSinceLastLook.contains(link) && link.credit() > 1 && idle.add(link)) {
-        link.drain();
+    for (Producer producer : links) {
+      if (!producer.sentSinceLastLook && producer.link.credit() > 1 && !producer.idle) {
+        producer.idle = true;
+        producer.link.drain();
       }
+      producer.sentSinceLastLook = false;
     }
-    sentSinceLastLook.clear();
   }
 
   /**
    * Tops producers up, granting in all at most {@code messages} credits, less what is granted and
-   * unused, and no more than {@code bytes} holds at each link's {@link #charge}. Each producer that sends is kept at
-   * an equal share (at most the window), topped up once it has used half; idle ones at one credit.
-   * The first producer served turns with each call, so none waits behind the others.
+   * unused, and no more than {@code bytes} holds at each link's {@link Producer#charge}. Each producer
+   * that sends is kept at an equal share (at most the window), topped up once it has used half;
+   * idle ones at one credit. The first producer served turns with each call, so none waits behind
+   * the others.
    */
   void grant(long messages, long bytes) {
-    long roomLeft = messages - outstanding();
-    long bytesLeft = bytes - outstandingBytes();
-    int sending = Math.max(1, links.size() - idle.size());
+    long roomLeft = messages;
+    long bytesLeft = bytes;
+    int idle = 0;
+    for (Producer producer : links) {
+      roomLeft -= producer.link.credit();
+      bytesLeft -= producer.link.credit() * producer.charge();
+      idle += producer.idle ? 1 : 0;
+    }
+    int sending = Math.max(1, links.size() - idle);
     for (int i = 0; i < links.size() && roomLeft > 0 && bytesLeft > 0; i++) {
-      AmqpReceiver link = links.get((nextFirst + i) % links.size());
-      long charge = charge(link);
+      Producer producer = links.get((nextFirst + i) % links.size());
+      long charge = producer.charge();
       long share = Math.min(messages, bytes / charge) / sending;
-      int target = idle.contains(link) ? 1 : (int) Math.max(1, Math.min(window, share));
-      int credit = link.credit();
+      int target = producer.idle ? 1 : (int) Math.max(1, Math.min(window, share));
+      int credit = producer.link.credit();
       long grant = Math.min(target - credit, Math.min(roomLeft, bytesLeft / charge));
       if (credit <= target / 2 && grant > 0) {
-        link.flow((int) grant);
+        producer.link.flow((int) grant);
         roomLeft -= grant;
         bytesLeft -= grant * charge;
       }
     }
     nextFirst = links.isEmpty() ? 0 : (nextFirst + 1) % links.size();
-  }
-
-  /** Credit granted and not yet used. */
-  private int outstanding() {
-    int credit = 0;
-    for (AmqpReceiver link : links) {
-      credit += link.credit();
-    }
-    return credit;
-  }
-
-  /** Bytes the credit granted and not yet used could bring in, at most. */
-  private long outstandingBytes() {
-    long bytes = 0;
-    for (AmqpReceiver link : links) {
-      bytes += link.credit() * charge(link);
-    }
-    return bytes;
   }
 }

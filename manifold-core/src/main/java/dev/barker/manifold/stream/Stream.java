@@ -103,13 +103,13 @@ public final class Stream {
 
   /** Takes a producer link (the peer sends to this stream). */
   public void addProducer(AmqpReceiver link) {
-    producers.add(link);
+    Producers.Producer producer = producers.add(link);
     used();
     link.drainedHandler(drained -> grantCredit()).handler(delivery -> {
-      producers.delivered(link, delivery.bytes().length);
+      producer.delivered(delivery.bytes().length);
       onDelivery(delivery);
     }).closeHandler(condition -> {
-      producers.remove(link);
+      producers.remove(producer);
       used();
     });
     link.open();

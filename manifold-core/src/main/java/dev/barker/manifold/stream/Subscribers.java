@@ -18,7 +18,7 @@ final class Subscribers {
   private static final Logger LOG = LoggerFactory.getLogger(Subscribers.class);
 
   private final String stream;
-  private final List<Subscriber> subscribers = new ArrayList<>();
+  private final ArrayList<Subscriber> subscribers = new ArrayList<>();
 
   Subscribers(String stream) {
     this.stream = stream;
@@ -32,6 +32,9 @@ final class Subscribers {
 
   void remove(Subscriber subscriber) {
     subscribers.remove(subscriber);
+    if (subscribers.isEmpty()) {
+      subscribers.trimToSize(); // a stream nobody reads keeps no array
+    }
   }
 
   boolean isEmpty() {
