@@ -8,6 +8,8 @@ import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ public final class Tether {
   private final Linker linker;
   private final Sender sender;
   private final Map<Route, Promise<Void>> routes = new LinkedHashMap<>();
+  /** The routes by path, so a change is matched with the routes it concerns, not with all of them. */
+  private final Map<String, List<Route>> byPath = new HashMap<>();
   private final Routes stream;
 
   /** A tether to the directory responsible for {@code anyAddressOfTheDirectory}. */
@@ -41,7 +45,9 @@ public final class Tether {
   public Future<Void> route(Route route) {
     Promise<Void> accepted = Promise.promise();
     linker.execute(() -> {
-      routes.put(route, accepted);
+      if (routes.put(route, accepted) == null) {
+        byPath.computeIfAbsent(pathOf(route.address()), path -> new ArrayList<>()).add(route);
+      }
       if (sender.isLinked()) {
         register(route);
       }
@@ -69,16 +75,16 @@ public final class Tether {
     if (!sender.isLinked()) {
       return; // it registers everything again once linked
     }
-    for (Route route : routes.keySet()) {
-      if (isFor(route, state) && state.registrations().stream()
+    for (Route route : byPath.getOrDefault(pathOf(state.address()), List.of())) {
+      if (state.registrations().stream()
           .noneMatch(r -> r.target().equals(route.target()) && Objects.equals(r.owner(), route.owner()))) {
         register(route);
       }
     }
   }
 
-  private static boolean isFor(Route route, RouteState state) {
-    return Address.parse(route.address()).path().equals(Address.parse(state.address()).path());
+  private static String pathOf(String address) {
+    return Address.parse(address).path();
   }
 
   private void register(Route route) {
@@ -91,6 +97,10 @@ public final class Tether {
         accepted.tryComplete();
       } else if (result.cause() instanceof DeliveryException refused && refused.isRejected()) {
         routes.remove(route); // invalid: sending it again would be rejected again
+        byPath.computeIfPresent(pathOf(route.address()), (path, list) -> {
+          list.remove(route);
+          return list.isEmpty() ? null : list;
+        });
         accepted.tryFail(refused);
       }
     });

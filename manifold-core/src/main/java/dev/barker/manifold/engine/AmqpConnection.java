@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.messaging.Source;
@@ -49,6 +50,7 @@ public final class AmqpConnection {
   private final Promise<AmqpConnection> opened = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Set<AmqpLink<?>> links = new LinkedHashSet<>();
+  private final Set<AmqpSender> awaitingWritable = new LinkedHashSet<>();
   private final long createdAtMillis = System.currentTimeMillis();
   private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(link.notFound());
   private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(link.notFound());
@@ -245,6 +247,7 @@ public final class AmqpConnection {
       endQuietly(link, why);
     }
     links.clear();
+    awaitingWritable.clear();
     budget().release((long) peerSessions.size() * EngineOptions.SESSION_COST);
     peerSessions.clear();
     opened.tryFail(whyNeverOpened());
@@ -279,8 +282,17 @@ public final class AmqpConnection {
     driver.requestPump();
   }
 
-  boolean isWritable() {
-    return driver.isWritable();
+  /**
+   * True when the socket keeps up; otherwise false, and {@code sender} is told (its
+   * {@link AmqpSender#onWritable()}) once it does. Only senders that waited are told, so a
+   * connection with thousands of links does not wake them all at every flush.
+   */
+  boolean isWritableFor(AmqpSender sender) {
+    if (driver.isWritable()) {
+      return true;
+    }
+    awaitingWritable.add(sender);
+    return false;
   }
 
   void queued(int bytes) {
@@ -507,11 +519,12 @@ public final class AmqpConnection {
   }
 
   private void onWritable() {
-    for (AmqpLink<?> link : new ArrayList<>(links)) {
-      if (link instanceof AmqpSender sender) {
-        sender.onWritable();
-      }
+    if (awaitingWritable.isEmpty()) {
+      return;
     }
+    List<AmqpSender> waited = new ArrayList<>(awaitingWritable);
+    awaitingWritable.clear();
+    waited.forEach(AmqpSender::onWritable);
   }
 
   private void onTransportError() {

@@ -44,7 +44,7 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
    * of what it got, and the socket keeps up.
    */
   public boolean isSendable() {
-    return isOpen() && sender.getCredit() > 0 && sender.getUnsettled() < MAX_UNSETTLED && connection.isWritable();
+    return isOpen() && sender.getCredit() > 0 && sender.getUnsettled() < MAX_UNSETTLED && connection.isWritableFor(this);
   }
 
   /** Called when {@link #isSendable()} may have become true. */
