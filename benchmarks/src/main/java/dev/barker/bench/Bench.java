@@ -198,7 +198,7 @@ public final class Bench implements Callable<Integer> {
     pairs.forEach((key, runs) -> {
       String[] what = key.split("\\|", 3);
       boolean latency = what[0].equals("latency"); // elsewhere latency is how deep a queue grew, not a speed
-      System.out.printf(Locale.ROOT, "%-10s %-48s %s/artemis over %d rounds: msgs/s %s, msgs per CPU-s %s%s%n",
+      System.out.printf(Locale.ROOT, "%-15s %-62s %s/artemis over %d rounds: msgs/s %s, msgs per CPU-s %s%s%n",
           what[0], what[2], what[1], runs.size(), spread(runs, pair -> pair[0].messagesPerSecond() / pair[1].messagesPerSecond()),
           spread(runs, pair -> pair[0].messagesPerCpuSecond() / pair[1].messagesPerCpuSecond()),
           latency ? ", p99 latency " + spread(runs, pair -> (double) pair[0].p99Micros() / pair[1].p99Micros()) : "");
@@ -224,7 +224,7 @@ public final class Bench implements Callable<Integer> {
     }
     pairs.forEach((key, runs) -> {
       String[] what = key.split("\\|", 2);
-      System.out.printf(Locale.ROOT, "%-10s %-48s 2 event loops/1 over %d rounds: msgs/s %s, server cores %s%n",
+      System.out.printf(Locale.ROOT, "%-15s %-62s 2 event loops/1 over %d rounds: msgs/s %s, server cores %s%n",
           what[0], what[1], runs.size(), spread(runs, pair -> pair[0].messagesPerSecond() / pair[1].messagesPerSecond()),
           spread(runs, pair -> pair[0].serverCores() / pair[1].serverCores()));
     });

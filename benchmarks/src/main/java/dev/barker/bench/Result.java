@@ -26,13 +26,13 @@ record Result(String workload, String target, String config, double messagesPerS
   }
 
   static String header() {
-    return String.format(Locale.ROOT, "%-10s %-19s %-48s %10s %8s %8s %8s %8s %5s %5s %5s %10s %6s  %s",
+    return String.format(Locale.ROOT, "%-15s %-19s %-62s %10s %8s %8s %8s %8s %5s %5s %5s %10s %6s  %s",
         "WORKLOAD", "TARGET", "CONFIG", "MSGS/S", "P50 us", "P99 us", "P999 us", "RECEIVED", "LOST", "DUPS", "CORES",
         "MSGS/CPU-S", "RSS", "NOTE");
   }
 
   String row() {
-    return String.format(Locale.ROOT, "%-10s %-19s %-48s %10.0f %8d %8d %8d %8d %5d %5d %5.2f %10.0f %5dM  %s",
+    return String.format(Locale.ROOT, "%-15s %-19s %-62s %10.0f %8d %8d %8d %8d %5d %5d %5.2f %10.0f %5dM  %s",
         workload, target, config, messagesPerSecond, p50Micros, p99Micros, p999Micros, received, lost, duplicates,
         serverCores, messagesPerCpuSecond(), peakResidentBytes >> 20, note);
   }
