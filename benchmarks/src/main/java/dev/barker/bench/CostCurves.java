@@ -1,7 +1,6 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
-import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.Route;
 import dev.barker.manifold.RouteTarget;
@@ -209,9 +208,9 @@ final class CostCurves {
     final Address directory;
     final ServerProcess process;
 
-    private Server(Child child, Address directory) throws Exception {
-      this.child = child;
-      this.port = ReadyLine.of(child.ready().get()).orElseThrow().port();
+    private Server(BenchService service, Address directory) {
+      this.child = service.child();
+      this.port = service.ready().port();
       this.directory = directory == null ? Address.of("127.0.0.1", port, Address.DIRECTORY_PATH) : directory;
       this.process = ServerProcess.of(child.pid());
     }
@@ -220,7 +219,7 @@ final class CostCurves {
     static Server directory(String... args) throws Exception {
       List<String> line = new ArrayList<>(List.of("directory", "--port", "0"));
       line.addAll(List.of(args));
-      return new Server(started("directory", line, "1g"), null);
+      return new Server(BenchService.start("directory", "1g", line), null);
     }
 
     /** A manifold serving /streams with {@code args}, and a directory of its own (stopped with it). */
@@ -228,7 +227,7 @@ final class CostCurves {
       Server own = directory();
       List<String> line = new ArrayList<>(List.of("manifold", own.address("/streams").toString(), "--port", "0"));
       line.addAll(List.of(args));
-      return new Server(started("manifold", line, "4g"), own.directory) {
+      return new Server(BenchService.start("manifold", "4g", line), own.directory) {
         @Override
         public void close() throws Exception {
           super.close();
@@ -261,12 +260,6 @@ final class CostCurves {
         throw new IOException("jcmd " + command + " failed: " + output);
       }
       return output;
-    }
-
-    private static Child started(String name, List<String> args, String heap) throws Exception {
-      Child child = Child.barker(name, args, heap, Child.Jit.FULL, line -> { });
-      child.ready().get(60, TimeUnit.SECONDS);
-      return child;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
-import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.model.Bark;
@@ -46,13 +45,13 @@ final class FailoverWorkload {
     Users users = UsersFile.loadOrCreate(data);
     Vertx vertx = Vertx.vertx();
     try {
-      Address directory = Address.parse(readyAddress(start("directory", "64m", "directory", "--port", "0")));
+      Address directory = Address.parse(start("directory", "64m", "directory", "--port", "0").ready().address());
       String dir = directory.toString();
       start("inbox", "256m", "manifold", directory.withPath(Mailboxes.INBOX).toString(), "--history", "25", "--port", "0");
       start("outbox", "256m", "manifold", directory.withPath(Mailboxes.OUTBOX).toString(), "--port", "0",
           "--push", directory.withPath(Mailboxes.BIZLOGIC).toString());
-      bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()));
-      bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()));
+      bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()).child());
+      bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()).child());
       Linker linker = new Linker(vertx);
       for (String user : WATCHED) {
         Map<String, Long> seen = new ConcurrentHashMap<>();
@@ -82,7 +81,7 @@ final class FailoverWorkload {
         bizlogics.removeFirst().kill();
         Thread.sleep(STEADY_MILLIS);
         gaps.add(largestGap(killedAt));
-        bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()));
+        bizlogics.add(start("bizlogic", "128m", "bizlogic", "--port", "0", "--directory", dir, "--data", data.toString()).child());
       }
       vertx.cancelTimer(timer);
       long lost = awaitAllDelivered(users);
@@ -99,15 +98,10 @@ final class FailoverWorkload {
     }
   }
 
-  private Child start(String name, String heap, String... args) throws Exception {
-    Child child = Child.barker(name, List.of(args), heap, Child.Jit.FULL, line -> { });
-    children.add(child);
-    child.ready().get(60, TimeUnit.SECONDS);
-    return child;
-  }
-
-  private static String readyAddress(Child child) throws Exception {
-    return ReadyLine.of(child.ready().get()).orElseThrow().address();
+  private BenchService start(String name, String heap, String... args) throws Exception {
+    BenchService service = BenchService.start(name, heap, List.of(args));
+    children.add(service.child());
+    return service;
   }
 
   /** Longest stretch, around the kill, without a bark arriving at rdl's inbox (every bark mentions rdl). */

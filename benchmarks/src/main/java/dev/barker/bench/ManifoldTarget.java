@@ -1,7 +1,6 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
-import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.directory.Routes;
@@ -35,16 +34,18 @@ final class ManifoldTarget implements Target {
 
   private ManifoldTarget(String name, boolean durable, int eventLoops) throws Exception {
     this.name = name;
-    directory = start("directory", List.of("directory", "--host", "127.0.0.1", "--port", "0"));
-    directoryPort = portOf(directory);
+    BenchService directoryService = BenchService.start("directory", HEAP, List.of("directory", "--host", "127.0.0.1", "--port", "0"));
+    directory = directoryService.child();
+    directoryPort = directoryService.ready().port();
     List<String> args = new ArrayList<>(List.of("manifold", Address.of("127.0.0.1", directoryPort, "/bench").toString(),
         "--host", "127.0.0.1", "--port", "0"));
     if (durable) {
       args.addAll(List.of("--store", Files.createTempDirectory("bench-store").toString()));
     }
     args.addAll(List.of("--event-loops", Integer.toString(eventLoops)));
-    manifold = start("manifold", args);
-    port = portOf(manifold);
+    BenchService manifoldService = BenchService.start("manifold", HEAP, args);
+    manifold = manifoldService.child();
+    port = manifoldService.ready().port();
     loops = eventLoops == 1 ? List.of(RouteTarget.of("127.0.0.1", port)) : instances();
   }
 
@@ -127,14 +128,4 @@ final class ManifoldTarget implements Target {
     }
   }
 
-  private static Child start(String name, List<String> args) throws Exception {
-    Child child = Child.barker(name, args, HEAP, Child.Jit.FULL, line -> { });
-    child.ready().get(60, TimeUnit.SECONDS);
-    return child;
-  }
-
-  /** The port its ready line names. */
-  private static int portOf(Child child) throws Exception {
-    return ReadyLine.of(child.ready().get()).orElseThrow().port();
-  }
 }

@@ -3,7 +3,6 @@ package dev.barker.bench;
 import dev.barker.bizlogic.Bizlogic;
 import dev.barker.bizlogic.BizlogicOptions;
 import dev.barker.launch.Child;
-import dev.barker.launch.ReadyLine;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
@@ -93,8 +92,7 @@ final class PipelineWorkload {
     try {
       Path data = Files.createTempDirectory("bench-pipeline");
       Users users = UsersFile.loadOrCreate(data);
-      Child directoryProcess = start(children, "directory", "64m", "directory", "--port", "0");
-      Address directory = Address.parse(ReadyLine.of(directoryProcess.ready().get()).orElseThrow().address());
+      Address directory = Address.parse(start(children, "directory", "64m", "directory", "--port", "0").ready().address());
       String barkSize = String.valueOf(Bark.MAX_MESSAGE_SIZE);
       start(children, "inbox", "256m", "manifold", directory.withPath(Mailboxes.INBOX).toString(), "--port", "0",
           "--history", "25", "--max-message-size", barkSize);
@@ -136,11 +134,10 @@ final class PipelineWorkload {
     }
   }
 
-  private static Child start(List<Child> children, String name, String heap, String... args) throws Exception {
-    Child child = Child.barker(name, List.of(args), heap, Child.Jit.FULL, line -> { });
-    children.add(child);
-    child.ready().get(60, TimeUnit.SECONDS);
-    return child;
+  private static BenchService start(List<Child> children, String name, String heap, String... args) throws Exception {
+    BenchService service = BenchService.start(name, heap, List.of(args));
+    children.add(service.child());
+    return service;
   }
 
   /** The clients of every trial: a subscriber on every inbox, and what has been barked so far. */

@@ -41,13 +41,13 @@ final class Producers {
       int ratePerSecond, int bodyBytes) throws Exception {
     this.vertx = vertx;
     AmqpClient client = new AmqpClient(vertx, new EngineOptions());
-    Map<Integer, List<String>> byPort = addresses.stream()
-        .collect(Collectors.groupingBy(target::port, LinkedHashMap::new, Collectors.toList()));
+    List<Map.Entry<Integer, List<String>>> byPort = List.copyOf(addresses.stream()
+        .collect(Collectors.groupingBy(target::port, LinkedHashMap::new, Collectors.toList())).entrySet());
     List<Future<?>> started = new ArrayList<>();
     for (int id = 0; id < count * byPort.size(); id++) {
       One producer = new One(id, new Probe(durable, bodyBytes), presettled, ratePerSecond / Math.max(1, count * byPort.size()));
       producers.add(producer);
-      Map.Entry<Integer, List<String>> port = List.copyOf(byPort.entrySet()).get(id % byPort.size());
+      Map.Entry<Integer, List<String>> port = byPort.get(id % byPort.size());
       started.add(client.connect(target.host(), port.getKey()).compose(connection -> producer.start(connection, port.getValue())));
     }
     Future.all(started).await(30, TimeUnit.SECONDS);
