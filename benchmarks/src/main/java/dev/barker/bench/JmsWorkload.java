@@ -39,6 +39,7 @@ final class JmsWorkload {
     AtomicBoolean stopped = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     AtomicLong accepted = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
     CompletionListener countAccepted = new CompletionListener() {
       @Override
       public void onCompletion(Message message) {
@@ -47,7 +48,7 @@ final class JmsWorkload {
 
       @Override
       public void onException(Message message, Exception exception) {
-        // not accepted: not owed to the consumer either
+        refused.incrementAndGet(); // not accepted: not owed to the consumer either
       }
     };
     AtomicLong received = new AtomicLong();
@@ -95,7 +96,7 @@ final class JmsWorkload {
         thread.join(10_000);
       }
       AtomicLong owed = presettled ? sent : accepted;
-      Measurement.drain(received::get, owed::get);
+      Measurement.drain(() -> presettled || accepted.get() + refused.get() == sent.get(), received::get, owed::get);
       return new Result("hop (JMS)", target.name(), producers + " producers, 1 consumer, " + Probe.BODY_BYTES
           + " B, " + (presettled ? "presettled" : "at-least-once"), throughput, 0, 0, 0, sent.get(), received.get(),
           Math.max(0, owed.get() - received.get()), 0, measurement.serverCores(),

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -15,11 +16,9 @@ import org.HdrHistogram.Histogram;
  */
 final class Measurement implements AutoCloseable {
 
-  /**
-   * How long the drain waits for a count that stopped growing before what is missing counts as
-   * lost. At 1 s some runs counted 100-257 messages lost that a 10 s wait saw arrive.
-   */
+  /** How long the drain waits for a count that stopped growing before what is missing counts as lost. */
   static final long PATIENCE_SECONDS = 10;
+  private static final long DRAIN_LIMIT_SECONDS = 30;
 
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong peakResident = new AtomicLong();
@@ -62,11 +61,18 @@ final class Measurement implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code received} reaches {@code expected}, or has not grown for {@link #PATIENCE_SECONDS}, or 30 s
-   * pass: what was in flight when producers stopped gets its chance to arrive.
+   * Waits (30 s at most) until every message sent has its outcome, then until {@code received}
+   * reaches {@code expected}, or has not grown for {@link #PATIENCE_SECONDS}: what was in flight
+   * when producers stopped gets its chance to arrive. Outcomes first, because {@code expected}
+   * grows with each one: counted before the last of them came, a message accepted after the count
+   * was seen to catch up was counted lost (100 at a time, one producer's credit, in some runs).
    */
-  static void drain(LongSupplier received, LongSupplier expected) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+  static void drain(BooleanSupplier allSettled, LongSupplier received, LongSupplier expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_LIMIT_SECONDS);
+    while (!allSettled.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     long last = -1;
     long grewAt = System.nanoTime();
     while (received.getAsLong() < expected.getAsLong() && System.nanoTime() < deadline

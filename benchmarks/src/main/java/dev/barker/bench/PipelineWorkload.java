@@ -149,7 +149,7 @@ final class PipelineWorkload {
     final Inboxes inboxes;
     final AtomicLong expected = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
-    long nextSeq;
+    volatile long nextSeq; // barks sent so far: written on the linker's context, read by the drain
 
     Clients(Vertx vertx, Address directory, Users users) {
       this.vertx = vertx;
@@ -169,7 +169,7 @@ final class PipelineWorkload {
         });
         double barksIn = barking.acceptedInWindow() * 1e9 / window.toNanos();
         barking.stop();
-        Measurement.drain(inboxes.distinct::get, expected::get);
+        Measurement.drain(() -> accepted.get() == nextSeq, inboxes.distinct::get, expected::get);
         return new Trial(rate, barksIn, delivered, inboxes.latency(), measurement.serverCores(), measurement.peakResident());
       }
     }

@@ -63,6 +63,11 @@ final class Producers {
     return producers.stream().mapToLong(one -> one.presettled ? one.sent.get() : one.accepted.get()).sum();
   }
 
+  /** True when every probe sent so far has its outcome (accepted or not). */
+  boolean allSettled() {
+    return producers.stream().allMatch(one -> one.presettled || one.accepted.get() + one.refused.get() == one.sent.get());
+  }
+
   /** Stops sending. */
   void stop() {
     stopped = true;
@@ -75,6 +80,7 @@ final class Producers {
     final int ratePerSecond;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong accepted = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
     final List<AmqpSender> senders = new ArrayList<>();
     long next;
     long startedNanos;
@@ -130,6 +136,8 @@ final class Producers {
           sender.send(message, outcome -> {
             if (outcome instanceof Accepted) {
               accepted.incrementAndGet();
+            } else {
+              refused.incrementAndGet();
             }
           });
         }

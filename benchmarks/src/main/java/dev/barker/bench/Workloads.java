@@ -98,7 +98,7 @@ final class Workloads {
       double throughput = measurement.measure(consumers::received, consumers::resetLatency);
       producers.stop();
       long copies = receiveFrom.size() / sendTo.size();
-      Measurement.drain(consumers::distinct, () -> producers.accepted() * copies);
+      Measurement.drain(producers::allSettled, consumers::distinct, () -> producers.accepted() * copies);
       Histogram latency = consumers.latency();
       long expected = producers.accepted() * copies;
       return new Result(workload, target.name(), config, throughput,
