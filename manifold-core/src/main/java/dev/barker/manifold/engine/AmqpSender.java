@@ -122,6 +122,9 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
   @SuppressWarnings("unchecked")
   void onDeliveryUpdated(Delivery delivery) {
     DeliveryState state = delivery.getRemoteState();
+    if (delivery.isSettled()) {
+      return; // its outcome was handled already: proton may report a delivery again
+    }
     if (!(state instanceof Outcome) && !delivery.remotelySettled()) {
       return; // not final yet (e.g. a transactional or received state)
     }

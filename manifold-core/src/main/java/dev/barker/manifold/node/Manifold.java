@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.Redirect;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.agent.AgentReport;
@@ -15,11 +16,14 @@ import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.stream.DurableStore;
 import dev.barker.manifold.stream.Entry;
 import dev.barker.manifold.stream.MemoryStore;
+import dev.barker.manifold.stream.RedisLocation;
+import dev.barker.manifold.stream.RedisStore;
 import dev.barker.manifold.stream.Store;
 import dev.barker.manifold.stream.Stream;
 import dev.barker.manifold.stream.StreamLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,9 +89,7 @@ public final class Manifold extends Service {
 
   @Override
   protected Future<?> onStart() {
-    Future<Store> opened = storeDirectory == null
-        ? Future.succeededFuture(new MemoryStore())
-        : DurableStore.open(vertx, storeDirectory).map(durable -> durable);
+    Future<Store> opened = openStore();
     return opened.compose(ready -> {
       store = ready;
       return store.load();
@@ -97,6 +99,9 @@ public final class Manifold extends Service {
         LOG.info("manifold {} restored {} streams from {}", address, stored.size(), storeDirectory);
       }
       register(address, "consistent");
+      if (store.isShared()) {
+        new Routes(linker(), address).changeHandler(this::onOwnRouteChanged);
+      }
       new ManifoldManagement(streams, this::stream, options.push()).addTo(management());
       if (options.push() != null) {
         new Routes(linker(), options.push()).changeHandler(this::onRouteChanged);
@@ -106,6 +111,22 @@ public final class Manifold extends Service {
           options.push() == null ? "" : ", pushing to " + options.push());
       return null;
     });
+  }
+
+  private Future<Store> openStore() {
+    RedisLocation redis;
+    try {
+      redis = options.redis();
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      return Future.failedFuture(e.getMessage());
+    }
+    if (redis != null) {
+      RedisStoreOptions safety = options.redisOptions();
+      return RedisStore.open(vertx, redis, address.path(), safety.minReplicas(), safety.replicaTimeout(),
+          limits.dedupeWindow(), limits.maxBacklog() + limits.history()).map(shared -> shared);
+    }
+    return storeDirectory == null ? Future.succeededFuture(new MemoryStore())
+        : DurableStore.open(vertx, storeDirectory).map(durable -> durable);
   }
 
   @Override
@@ -209,6 +230,7 @@ public final class Manifold extends Service {
       stream = new Stream(path, dead ? deadLetterLimits : limits, pushed, store, meter,
           options.service().engine().memoryBudget());
       streams.put(path, stream);
+      stream.restore(store.loadStream(path));
       if (pushed) {
         stream.pushTo(vertx, linker().newSender(options.push(), address.withPath(path).toString()),
             (entry, why) -> deadLetter(path, entry, why));
@@ -240,6 +262,38 @@ public final class Manifold extends Service {
       if (gone || demoted) {
         stream.relinkPush();
       }
+    }
+  }
+
+  /**
+   * With a shared store, the instances serving this address changed: streams this one is no longer
+   * the owner of (by the directory's consistent hashing) are handed over, their links redirected
+   * to the owner; and, pushing, it takes over the streams with entries that it owns now and does
+   * not hold, so that what an instance that died left unpushed is pushed.
+   */
+  private void onOwnRouteChanged(RouteState route) {
+    if (!Address.parse(route.address()).path().equals(address.path())) {
+      return;
+    }
+    RoutingPolicy policy = RoutingPolicies.create(route.policy());
+    List<RouteTarget> targets = route.targets();
+    String me = host() + ":" + port();
+    if (!policy.isDeterministic() || targets.stream().noneMatch(t -> t.authority().equals(me))) {
+      return; // not (yet) registered, or no owner per stream: nothing to move
+    }
+    for (Stream stream : List.copyOf(streams.values())) {
+      RouteTarget owner = policy.choose(stream.name(), targets);
+      if (!owner.authority().equals(me)) {
+        LOG.info("manifold {}: {} is served by {} now; handing it over", address, stream.name(), owner.authority());
+        streams.remove(stream.name());
+        stream.handOver(new Redirect(owner.host(), owner.port(), address.withPath(stream.name()).toString())
+            .toCondition(stream.name() + " is served by " + owner.authority() + " now"));
+      }
+    }
+    if (options.push() != null) {
+      store.streamsUnder(address.path()).onSuccess(names -> names.stream()
+          .filter(name -> !streams.containsKey(name) && policy.choose(name, targets).authority().equals(me))
+          .forEach(this::stream));
     }
   }
 

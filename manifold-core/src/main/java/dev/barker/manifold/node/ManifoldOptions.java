@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.stream.RedisLocation;
 import dev.barker.manifold.stream.StreamLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,8 +49,14 @@ public final class ManifoldOptions {
   @Option(names = "--history-bytes", paramLabel = "BYTES", description = "Bytes of history per sub-address at most, whatever --history allows (default: ${DEFAULT-VALUE}).")
   private long historyBytes = DEFAULT_HISTORY_BYTES;
 
-  @Option(names = "--store", paramLabel = "DIR", description = "Keep streams on disk in DIR: accepted messages survive kill -9 (default: memory only).")
-  private Path store;
+  @Option(names = "--store", paramLabel = "DIR|URL", description = "Keep streams on disk in DIR (accepted messages survive kill -9), "
+      + "or in Redis: redis://HOST:PORT[/DB], rediss://... for TLS, or redis-sentinel://H1:P1,H2:P2,H3:P3/MASTER (they "
+      + "survive the loss of this machine, and another manifold serving the address takes its streams over) "
+      + "(default: memory only).")
+  private String store;
+
+  @Mixin
+  private RedisStoreOptions redis = new RedisStoreOptions();
 
   @Option(names = "--max-backlog", converter = OptionValues.AtLeastOne.class, paramLabel = "M", description = "Messages per sub-address awaiting the push target, or owed to the slowest subscriber, before producers get no more credit (default: ${DEFAULT-VALUE}).")
   private int maxBacklog = DEFAULT_MAX_BACKLOG;
@@ -106,15 +113,35 @@ public final class ManifoldOptions {
     return this;
   }
 
-  /** The store directory, or null for memory only. */
+  /** The store directory, or null for memory only or Redis. */
   public Path store() {
-    return store;
+    return store == null || RedisLocation.isRedis(store) ? null : Path.of(store);
   }
 
   /** Keeps streams on disk in {@code directory}. */
   public ManifoldOptions store(Path directory) {
-    this.store = directory;
+    this.store = directory.toString();
     return this;
+  }
+
+  /**
+   * Where in Redis streams are kept, or null when they are not.
+   *
+   * @throws IllegalArgumentException when {@code --store} is not a well-formed Redis URL
+   */
+  public RedisLocation redis() {
+    return store == null || !RedisLocation.isRedis(store) ? null : redis.location(store);
+  }
+
+  /** Keeps streams in Redis at {@code url} (see {@code --store}). */
+  public ManifoldOptions redis(String url) {
+    this.store = url;
+    return this;
+  }
+
+  /** How appends to Redis are made safe. */
+  public RedisStoreOptions redisOptions() {
+    return redis;
   }
 
   /** Messages per sub-address awaiting the push target before producers are stopped. */
@@ -193,8 +220,9 @@ public final class ManifoldOptions {
   }
 
   /**
-   * In memory an append is stored at once, so 100 in flight per producer keep it busy; on disk one
-   * waits for its group's fsync (about 2 ms here), which 100 per producer would turn into the limit.
+   * In memory an append is stored at once, so 100 in flight per producer keep it busy; on disk (or
+   * in Redis) one waits for its group's fsync (about 2 ms here), which 100 per producer would turn
+   * into the limit.
    */
   private int producerWindow() {
     return store == null ? 100 : 1_000;

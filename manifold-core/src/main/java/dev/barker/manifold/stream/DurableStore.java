@@ -84,7 +84,7 @@ public final class DurableStore implements Store {
   }
 
   @Override
-  public Future<Void> append(String stream, Entry entry) {
+  public Future<Boolean> append(String stream, Entry entry) {
     if (failure != null) {
       return Future.failedFuture(new StoreFailedException(failure));
     }
@@ -103,7 +103,7 @@ public final class DurableStore implements Store {
     waitingKeys.add(key);
     dirty = true;
     commitSoon();
-    return durable.future();
+    return durable.future().map(true);
   }
 
   @Override

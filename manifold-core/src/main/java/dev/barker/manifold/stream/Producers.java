@@ -2,6 +2,7 @@ package dev.barker.manifold.stream;
 
 import dev.barker.manifold.engine.AmqpReceiver;
 import java.util.ArrayList;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 
 /**
  * The links that send to a stream, and their credit. All of them share one budget, the room left
@@ -75,6 +76,13 @@ final class Producers {
 
   int size() {
     return links.size();
+  }
+
+  /** Detaches every producer link with {@code condition}. */
+  void closeAll(ErrorCondition condition) {
+    for (Producer producer : new ArrayList<>(links)) {
+      producer.link.close(condition);
+    }
   }
 
   boolean isEmpty() {

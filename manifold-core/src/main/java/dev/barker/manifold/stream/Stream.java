@@ -14,6 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,7 @@ public final class Stream {
   private final Subscribers subscribers;
   private final Backlog backlog;
   private Push push;
+  private Future<Void> ready = Future.succeededFuture();
   private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
   private long published;
@@ -87,8 +91,10 @@ public final class Stream {
     if (backlog == null) {
       throw new IllegalStateException("stream " + name + " was not made to be pushed");
     }
-    push = new Push(vertx, sender, backlog, deadLetters, meter);
-    push.pump();
+    whenReady(() -> {
+      push = new Push(vertx, sender, backlog, deadLetters, meter);
+      push.pump();
+    }, cause -> { });
   }
 
   /** Puts back what the store kept (at start, before any link). */
@@ -101,8 +107,57 @@ public final class Stream {
     }
   }
 
+  /**
+   * Puts back what a shared store kept of it once {@code kept} completes; links, appends and the
+   * push wait until then. If it cannot be read, links are refused saying why, and the stream is
+   * unused at once (the next link tries again).
+   */
+  public void restore(Future<StreamState> kept) {
+    ready = kept.map(state -> {
+      restore(state.entries());
+      nextSeq = Math.max(nextSeq, state.nextSeq());
+      return null;
+    });
+  }
+
   /** Takes a producer link (the peer sends to this stream). */
   public void addProducer(AmqpReceiver link) {
+    whenReady(() -> attachProducer(link), cause -> link.refuse(unreadable(cause)));
+  }
+
+  /** Takes a subscriber link: history first, then everything new. */
+  public void addSubscriber(AmqpSender link) {
+    whenReady(() -> attachSubscriber(link), cause -> link.refuse(unreadable(cause)));
+  }
+
+  /**
+   * Detaches every link with {@code condition} (another manifold serves the stream now) and stops
+   * pushing; what the store holds stays for that one.
+   */
+  public void handOver(ErrorCondition condition) {
+    producers.closeAll(condition);
+    subscribers.closeAll(condition);
+    close();
+  }
+
+  private void whenReady(Runnable action, Consumer<Throwable> onUnreadable) {
+    if (ready.isComplete()) {
+      if (ready.succeeded()) {
+        action.run();
+      } else {
+        onUnreadable.accept(ready.cause());
+      }
+    } else {
+      ready.onComplete(loaded -> whenReady(action, onUnreadable));
+    }
+  }
+
+  private ErrorCondition unreadable(Throwable cause) {
+    return new ErrorCondition(AmqpError.INTERNAL_ERROR, "could not read " + name + " from the store: "
+        + cause.getMessage());
+  }
+
+  private void attachProducer(AmqpReceiver link) {
     Producers.Producer producer = producers.add(link);
     used();
     link.drainedHandler(drained -> grantCredit()).handler(delivery -> {
@@ -116,8 +171,7 @@ public final class Stream {
     grantCredit();
   }
 
-  /** Takes a subscriber link: history first, then everything new. */
-  public void addSubscriber(AmqpSender link) {
+  private void attachSubscriber(AmqpSender link) {
     int start = Math.max(0, log.size() - limits.history());
     Subscriber subscriber = subscribers.add(link, start < log.size() ? log.at(start).seq() : nextSeq);
     used();
@@ -136,7 +190,7 @@ public final class Stream {
 
   /** Appends a message that arrived some other way (a dead letter); completes once stored. */
   public Future<Void> append(byte[] encodedMessage) {
-    return store(encodedMessage, MessageCodec.messageIdKey(encodedMessage));
+    return ready.compose(v -> store(encodedMessage, MessageCodec.messageIdKey(encodedMessage)));
   }
 
   /** What the push target still owes, or null when the stream is not pushed. */
@@ -162,6 +216,9 @@ public final class Stream {
    * never saw accepted.
    */
   public boolean isUnusedFor(long graceMillis) {
+    if (ready.failed()) {
+      return true;
+    }
     return producers.isEmpty() && subscribers.isEmpty() && log.isEmpty() && appending == 0
         && (push == null || push.isIdle()) && System.currentTimeMillis() - lastUsedMillis >= graceMillis;
   }
@@ -299,19 +356,21 @@ public final class Stream {
     hold(entry);
     return store.append(name, entry).onComplete(stored -> {
       appending--;
-      if (stored.failed()) {
+      if (stored.failed() || !stored.result()) {
         drop(entry);
       }
-      if (stored.succeeded()) {
+      if (stored.succeeded() && stored.result()) {
         meter.incoming(1);
         received++;
         publish(entry);
+      } else if (stored.succeeded()) {
+        LOG.debug("stream {}: the store already held message {} (stored through another manifold)", name, messageId);
       } else if (stored.cause() instanceof StoreFailedException) {
         LOG.debug("stream {}: not stored, the store is failing: {}", name, stored.cause().getMessage());
       } else {
         LOG.error("stream {}: could not store an entry: {}", name, stored.cause().toString());
       }
-    });
+    }).mapEmpty();
   }
 
   private void publish(Entry entry) {

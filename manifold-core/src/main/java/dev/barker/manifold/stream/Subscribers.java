@@ -41,6 +41,13 @@ final class Subscribers {
     return subscribers.isEmpty();
   }
 
+  /** Detaches every subscriber link with {@code condition}. */
+  void closeAll(ErrorCondition condition) {
+    for (Subscriber subscriber : List.copyOf(subscribers)) {
+      subscriber.link.close(condition);
+    }
+  }
+
   int size() {
     return subscribers.size();
   }

@@ -36,7 +36,7 @@ class DurableStoreTest {
   void keepsAppendedEntriesWithTheirPushStateAcrossReopening() {
     DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
     loop.await(() -> {
-      List<Future<Void>> appended = new ArrayList<>();
+      List<Future<Boolean>> appended = new ArrayList<>();
       for (int seq = 0; seq < 5; seq++) {
         appended.add(store.append("/outbox/ark3", entry(seq, true)));
       }
@@ -68,7 +68,7 @@ class DurableStoreTest {
     DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
     long start = System.nanoTime();
     loop.await(() -> {
-      List<Future<Void>> appended = new ArrayList<>();
+      List<Future<Boolean>> appended = new ArrayList<>();
       for (int seq = 0; seq < 10_000; seq++) {
         appended.add(store.append("/outbox/ark3", entry(seq, true)));
       }
@@ -127,7 +127,7 @@ class DurableStoreTest {
     for (int round = 0; round < 80; round++) {
       int first = round * 5_000;
       loop.await(() -> {
-        List<Future<Void>> appended = new ArrayList<>();
+        List<Future<Boolean>> appended = new ArrayList<>();
         for (int seq = first; seq < first + 5_000; seq++) {
           appended.add(store.append("/outbox/ark3", entry(seq, true)));
         }
