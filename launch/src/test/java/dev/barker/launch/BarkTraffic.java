@@ -6,6 +6,9 @@ import dev.barker.manifold.link.Linker;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -121,6 +124,26 @@ final class BarkTraffic {
           .forEach(id -> twice.add(id + " -> " + user.getKey()));
     }
     return twice;
+  }
+
+  /**
+   * Injects a fault, waits (up to {@code bound}) for a bark sent after it to reach rdl, undoes the
+   * fault, waits for 40 more to arrive, and says how long barks took to flow again.
+   */
+  String fault(String what, Step inject, Step undo, Duration bound) throws Exception {
+    long at = System.currentTimeMillis();
+    inject.run();
+    await(what).atMost(bound).until(() -> firstArrivalSentAfter("rdl", at) > 0);
+    long recovered = firstArrivalSentAfter("rdl", at) - at;
+    undo.run();
+    int before = arrivalsAt("rdl");
+    await(what + ", after").atMost(bound).until(() -> arrivalsAt("rdl") >= before + 40);
+    return String.format("fault: %-70s barks flowed again %5d ms after it", what, recovered);
+  }
+
+  /** A step of a test that may throw. */
+  interface Step {
+    void run() throws Exception;
   }
 
   private Bark bark(int n) {

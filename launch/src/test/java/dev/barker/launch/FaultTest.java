@@ -8,18 +8,13 @@ import dev.barker.manifold.RouteState;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.directory.Routes;
 import dev.barker.manifold.link.Linker;
-import dev.barker.manifold.node.ServiceCommand;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
 import dev.barker.model.UsersFile;
-import dev.barker.testkit.JavaProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,37 +39,33 @@ class FaultTest {
   @TempDir
   Path data;
 
-  private final Map<String, List<String>> commands = new LinkedHashMap<>();
-  private final Map<Integer, String> ports = new ConcurrentHashMap<>();
-  private final Map<String, JavaProcess> running = new ConcurrentHashMap<>();
+  private final ServiceProcesses services = new ServiceProcesses(HOST, "--idle-timeout", IDLE_TIMEOUT_SECONDS);
   private final List<String> report = new ArrayList<>();
   private Address directory;
   private BarkTraffic traffic;
 
   @AfterEach
   void stopAll() throws InterruptedException {
-    for (JavaProcess process : running.values()) {
-      process.close();
-    }
+    services.close();
   }
 
   @Test
   void eachFaultInTurnLosesNoAcceptedBarkAndDuplicatesNone() throws Exception {
     Users users = UsersFile.loadOrCreate(data);
     directory = Address.of(HOST, Launcher.freePort(HOST), Address.DIRECTORY_PATH);
-    define("directory", "directory", "--port", String.valueOf(directory.port()));
-    define("inbox", "manifold", directory.withPath(Mailboxes.INBOX).toString(), "--port", free("inbox"),
+    services.define("directory", "directory", "--port", String.valueOf(directory.port()));
+    services.define("inbox", "manifold", directory.withPath(Mailboxes.INBOX).toString(), "--port", services.free("inbox"),
         "--history", "10000", "--store", data.resolve("store/inbox").toString());
-    define("outbox", "manifold", directory.withPath(Mailboxes.OUTBOX).toString(), "--port", free("outbox"),
-        "--push", directory.withPath(Mailboxes.BIZLOGIC).toString(), "--store", data.resolve("store/outbox").toString());
+    services.define("outbox", "manifold", directory.withPath(Mailboxes.OUTBOX).toString(), "--port",
+        services.free("outbox"), "--push", directory.withPath(Mailboxes.BIZLOGIC).toString(), "--store",
+        data.resolve("store/outbox").toString());
     for (String bizlogic : List.of("bizlogic-a", "bizlogic-b")) {
-      define(bizlogic, "bizlogic", "--directory", directory.toString(), "--data", data.toString(), "--port", free(bizlogic));
+      services.define(bizlogic, "bizlogic", "--directory", directory.toString(), "--data", data.toString(), "--port",
+          services.free(bizlogic));
     }
-    define("monitor", "monitor", "--directory", directory.toString(), "--port", free("monitor"),
-        "--http-port", free("monitor-http"));
-    for (String name : commands.keySet()) {
-      start(name); // in order: the first bizlogic registered is the active one
-    }
+    services.define("monitor", "monitor", "--directory", directory.toString(), "--port", services.free("monitor"),
+        "--http-port", services.free("monitor-http"));
+    services.startAll(); // in order: the first bizlogic registered is the active one
 
     try (TestLoop loop = new TestLoop()) {
       traffic = new BarkTraffic(loop, directory, "fault-").subscribe(SUBSCRIBED);
@@ -84,16 +75,16 @@ class FaultTest {
 
       Routes routes = loop.call(() -> new Routes(linker, directory));
       String active = awaitBizlogics(routes).get(0);
-      fault("SIGKILL of the active bizlogic", () -> kill(active), () -> start(active));
+      fault("SIGKILL of the active bizlogic", () -> services.kill(active), () -> services.start(active));
       String standby = awaitBizlogics(routes).get(1);
-      fault("SIGKILL of the standby bizlogic", () -> kill(standby), () -> start(standby));
-      fault("SIGKILL of the outbox (--store), restarted", () -> restart("outbox"), () -> { });
-      fault("SIGKILL of the inbox (--store), restarted", () -> restart("inbox"), () -> { });
-      fault("SIGKILL of the directory, restarted", () -> restart("directory"), () -> { });
-      fault("SIGKILL of the monitor, restarted", () -> restart("monitor"), () -> { });
+      fault("SIGKILL of the standby bizlogic", () -> services.kill(standby), () -> services.start(standby));
+      fault("SIGKILL of the outbox (--store), restarted", () -> services.restart("outbox"), () -> { });
+      fault("SIGKILL of the inbox (--store), restarted", () -> services.restart("inbox"), () -> { });
+      fault("SIGKILL of the directory, restarted", () -> services.restart("directory"), () -> { });
+      fault("SIGKILL of the monitor, restarted", () -> services.restart("monitor"), () -> { });
       String silent = awaitBizlogics(routes).get(0);
-      fault("SIGSTOP of the active bizlogic (found by idle timeout), SIGCONT after", () -> signal("STOP", silent),
-          () -> signal("CONT", silent));
+      fault("SIGSTOP of the active bizlogic (found by idle timeout), SIGCONT after", () -> services.signal("STOP", silent),
+          () -> services.signal("CONT", silent));
       traffic.stop(timer);
       await("the resumed bizlogic sends again what it held: the inbox takes none twice")
           .during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> traffic.duplicates().isEmpty());
@@ -106,16 +97,8 @@ class FaultTest {
     }
   }
 
-  /** Injects a fault, waits for barks sent after it to arrive, reports how long that took, then undoes it. */
-  private void fault(String what, Action inject, Action undo) throws Exception {
-    long at = System.currentTimeMillis();
-    inject.run();
-    await(what).atMost(RECOVERY_BOUND).until(() -> traffic.firstArrivalSentAfter("rdl", at) > 0);
-    long recovered = traffic.firstArrivalSentAfter("rdl", at) - at;
-    undo.run();
-    long before = arrivalsAtRdl();
-    await(what + ", after").atMost(RECOVERY_BOUND).until(() -> arrivalsAtRdl() >= before + 40);
-    report.add(String.format("fault: %-70s barks flowed again %5d ms after it", what, recovered));
+  private void fault(String what, BarkTraffic.Step inject, BarkTraffic.Step undo) throws Exception {
+    report.add(traffic.fault(what, inject, undo, RECOVERY_BOUND));
   }
 
   /** The bizlogic processes as the directory orders them (active first), once both are registered. */
@@ -123,49 +106,12 @@ class FaultTest {
     return await("both bizlogics registered").atMost(RECOVERY_BOUND).until(() -> {
       RouteState route = routes.snapshot().get(directory.withPath(Mailboxes.BIZLOGIC).toString());
       List<String> names = route == null ? List.of() : route.targets().stream()
-          .map(target -> ports.get(target.port())).toList();
+          .map(target -> services.named(target.port())).toList();
       return names;
     }, names -> names.size() == 2);
   }
 
   private int arrivalsAtRdl() {
     return traffic.arrivalsAt("rdl");
-  }
-
-  private void define(String name, String... args) {
-    List<String> command = new ArrayList<>(List.of(args));
-    command.addAll(List.of("--host", HOST, "--idle-timeout", IDLE_TIMEOUT_SECONDS));
-    commands.put(name, command);
-  }
-
-  private String free(String name) {
-    int port = Launcher.freePort(HOST);
-    ports.put(port, name);
-    return String.valueOf(port);
-  }
-
-  private void start(String name) throws InterruptedException {
-    JavaProcess process = JavaProcess.start(name, Barker.class.getName(), commands.get(name).toArray(String[]::new));
-    running.put(name, process);
-    process.awaitLine(line -> line.endsWith(ServiceCommand.READY), 60);
-  }
-
-  private void kill(String name) throws InterruptedException {
-    running.remove(name).kill();
-  }
-
-  private void restart(String name) throws InterruptedException {
-    kill(name);
-    start(name);
-  }
-
-  private void signal(String signal, String name) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(running.get(name).pid())).inheritIO().start();
-    assertEquals(0, kill.waitFor(), "kill -" + signal);
-  }
-
-  /** A step that may throw. */
-  private interface Action {
-    void run() throws Exception;
   }
 }

@@ -129,9 +129,20 @@ public final class RedisServer implements AutoCloseable {
     process.kill();
   }
 
+  /** {@code host:port} of the primary that the sentinel at {@code sentinel} names for {@code master}. */
+  public static String sentinelSays(String sentinel, String master) {
+    String[] where = cliAt(sentinel, "SENTINEL", "get-master-addr-by-name", master).split("\\s+");
+    return where.length == 2 ? where[0] + ":" + where[1] : "";
+  }
+
   /** Runs {@code redis-cli} against it and returns what it printed, trimmed. */
   public String cli(String... args) {
-    List<String> command = new ArrayList<>(List.of("redis-cli", "-h", HOST, "-p", String.valueOf(port)));
+    return cliAt(hostAndPort(), args);
+  }
+
+  private static String cliAt(String hostAndPort, String... args) {
+    String[] server = hostAndPort.split(":");
+    List<String> command = new ArrayList<>(List.of("redis-cli", "-h", server[0], "-p", server[1]));
     command.addAll(List.of(args));
     try {
       Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -291,9 +291,14 @@ public final class Manifold extends Service {
       }
     }
     if (options.push() != null) {
-      store.streamsUnder(address.path()).onSuccess(names -> names.stream()
-          .filter(name -> !streams.containsKey(name) && policy.choose(name, targets).authority().equals(me))
-          .forEach(this::stream));
+      store.streamsUnder(address.path()).onSuccess(names -> {
+        List<String> mine = names.stream()
+            .filter(name -> !streams.containsKey(name) && policy.choose(name, targets).authority().equals(me)).toList();
+        if (!mine.isEmpty()) {
+          LOG.info("manifold {}: serving {} more streams from the store (their instance left)", address, mine.size());
+        }
+        mine.forEach(this::stream);
+      });
     }
   }
 
