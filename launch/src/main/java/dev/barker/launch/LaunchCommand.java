@@ -19,6 +19,8 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +60,14 @@ final class LaunchCommand implements Callable<Integer> {
 
   @Option(names = "--store", description = "Keep the manifolds' streams on disk under DATA/store (survive kill -9).")
   private boolean store;
+
+  @Option(names = "--redis", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "Keep the manifolds' "
+      + "streams in Redis at URL (as manifold --store takes it: redis://, rediss://, redis-sentinel://...); without a URL, "
+      + "start a local redis-server on port 6379 (a free one with --ephemeral-ports), its data under DATA/redis, and "
+      + "accept a message once it has it on disk (no replicas to wait for).")
+  private String redis;
+  private volatile LocalRedis localRedis;
+  private String redisStore;
 
   @Option(names = "--secure", description = "Turn on security end to end: TLS everywhere (https, wss, AMQPS), SASL PLAIN "
       + "logins for every service and user, access rules, web login with short-lived tokens (files under DATA/secure).")
@@ -109,7 +119,7 @@ final class LaunchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     data = dataOption.data();
     Launcher launcher = new Launcher(out, !noRestart, data.resolve(LaunchStatus.FILE_NAME));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(launcher), "barker-launch-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
       security = secure ? SecureSetup.prepare(data.resolve("secure")) : null;
@@ -119,6 +129,10 @@ final class LaunchCommand implements Callable<Integer> {
       planned.addAll(stages(Address.of(host, Address.DEFAULT_PORT, Address.DIRECTORY_PATH)));
       Launcher.checkPorts(host, planned); // every port this launch takes, before anything starts
       Files.createDirectories(data);
+      if (redis != null && store) {
+        throw new IllegalArgumentException("--store keeps streams on disk, --redis in Redis: give one of them");
+      }
+      redisStore = redis == null ? null : redis.isEmpty() ? startLocalRedis() : redis;
       List<Supervised.Status> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
       watchFirstBark(out, directory, users, startedAt);
@@ -128,7 +142,7 @@ final class LaunchCommand implements Callable<Integer> {
           secondsSince(startedAt), ResidentMemory.ofTree() >> 20);
     } catch (IllegalStateException | IllegalArgumentException | IOException e) {
       spec.commandLine().getErr().println("barker: " + e.getMessage());
-      launcher.stop();
+      stop(launcher);
       return 1;
     }
     new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook stops the children
@@ -188,6 +202,12 @@ final class LaunchCommand implements Callable<Integer> {
     args.addAll(extra);
     if (store) {
       args.addAll(List.of("--store", data.resolve("store").resolve(name).toString()));
+    }
+    if (redisStore != null) {
+      args.addAll(List.of("--store", redisStore));
+      if (localRedis != null) {
+        args.addAll(List.of("--min-replicas", "0")); // one server: safe once on its disk
+      }
     }
     return service(name, "manifold", args, "256m", List.of(port));
   }
@@ -283,9 +303,27 @@ final class LaunchCommand implements Callable<Integer> {
         : ManagementFactory.getRuntimeMXBean().getStartTime();
   }
 
-  private static void stopQuietly(Launcher launcher) {
+  /** Starts the local redis-server of {@code --redis} without a URL; returns its URL. */
+  private String startLocalRedis() throws IOException, InterruptedException {
+    int port = ephemeralPorts ? Launcher.freePort(host) : LocalRedis.DEFAULT_PORT;
+    try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+      probe.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " (redis) is in use on " + host + ": if that Redis is for Barker, "
+          + "give --redis redis://" + host + ":" + port + "; else stop it, or run with --ephemeral-ports");
+    }
+    localRedis = LocalRedis.start(host, port, data.resolve("redis"));
+    System.out.println("redis-server on " + host + ":" + port + ", its data in " + data.resolve("redis"));
+    return localRedis.url();
+  }
+
+  /** Stops the services, then the local redis-server (if this launch started one). */
+  private void stop(Launcher launcher) {
     try {
       launcher.stop();
+      if (localRedis != null) {
+        localRedis.close();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -58,7 +58,7 @@ class RedisFaultTest {
   @Test
   void killingAnInstanceOfEachManifoldAndTheRedisPrimaryLosesNoAcceptedBarkAndDuplicatesNone() throws Exception {
     assumeTrue(RedisServer.installed(), "redis-server and redis-sentinel are not installed (apt-get install redis-server redis-sentinel)");
-    RedisServer primary = keep(RedisServer.primary("redis-a", data.resolve("redis-a"), "always"));
+    RedisServer primary = keep(RedisServer.primary("redis-a", data.resolve("redis-a")));
     List<RedisServer> replicas = List.of(keep(RedisServer.replicaOf("redis-b", data.resolve("redis-b"), primary)),
         keep(RedisServer.replicaOf("redis-c", data.resolve("redis-c"), primary)));
     List<String> sentinels = new ArrayList<>();

@@ -86,7 +86,7 @@ class RedisStoreTest {
 
   @Test
   void withoutTheReplicaItNeedsAMessageIsReleasedAndAcceptedOnceOneHasIt() {
-    RedisServer primary = server(RedisServer.primary("redis-primary", data.resolve("primary"), "always"));
+    RedisServer primary = server(RedisServer.primary("redis-primary", data.resolve("primary")));
     ManifoldOptions options = network.manifoldOptions("/inbox").redis(primary.url());
     options.redisOptions().minReplicas(1).replicaTimeout(Duration.ofMillis(200));
     Manifold manifold = start(loop(), options);
@@ -137,7 +137,7 @@ class RedisStoreTest {
 
   @Test
   void aRedisThatDoesNotFsyncEachWriteIsRefusedSayingSo() {
-    RedisServer lax = server(RedisServer.primary("redis-lax", data.resolve("lax"), "everysec"));
+    RedisServer lax = server(RedisServer.lax("redis-lax", data.resolve("lax")));
     TestLoop loop = loop();
     ManifoldOptions options = network.manifoldOptions("/inbox").redis(lax.url());
 
@@ -148,7 +148,7 @@ class RedisStoreTest {
   }
 
   private RedisServer primaryWithReplica() {
-    RedisServer primary = server(RedisServer.primary("redis-primary", data.resolve("primary"), "always"));
+    RedisServer primary = server(RedisServer.primary("redis-primary", data.resolve("primary")));
     replicaOf(primary);
     return primary;
   }

@@ -1,5 +1,6 @@
 package dev.barker.testkit;
 
+import dev.barker.manifold.stream.RedisStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,8 +13,8 @@ import java.util.List;
 /**
  * A real {@code redis-server} (or {@code redis-sentinel}) in its own process on a free loopback
  * port, with its data in a directory of its own: started, killed and started again by tests.
- * Servers write an AOF and fsync it before answering ({@code appendfsync always}), as a Redis
- * store requires.
+ * Servers write an AOF and fsync it before answering, as a Redis store requires (but
+ * {@link #lax}).
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -37,14 +38,21 @@ public final class RedisServer implements AutoCloseable {
     return Files.isExecutable(SERVER) && Files.isExecutable(SENTINEL);
   }
 
-  /** A primary keeping its data in {@code directory}, with {@code appendfsync} as given ("always" for a store). */
-  public static RedisServer primary(String name, Path directory, String appendfsync) {
-    return server(name, directory, appendfsync, List.of());
+  /** A primary keeping its data in {@code directory}, as a Redis store requires. */
+  public static RedisServer primary(String name, Path directory) {
+    return server(name, directory, RedisStore.SERVER_SETTINGS);
+  }
+
+  /** A primary that fsyncs its AOF only once a second, which a Redis store refuses. */
+  public static RedisServer lax(String name, Path directory) {
+    return server(name, directory, List.of("--appendonly", "yes", "--appendfsync", "everysec"));
   }
 
   /** A replica of {@code primary}, keeping its data in {@code directory}. */
   public static RedisServer replicaOf(String name, Path directory, RedisServer primary) {
-    return server(name, directory, "always", List.of("--replicaof", HOST, String.valueOf(primary.port)));
+    List<String> settings = new ArrayList<>(RedisStore.SERVER_SETTINGS);
+    settings.addAll(List.of("--replicaof", HOST, String.valueOf(primary.port)));
+    return server(name, directory, settings);
   }
 
   /**
@@ -70,7 +78,7 @@ public final class RedisServer implements AutoCloseable {
     return sentinel;
   }
 
-  private static RedisServer server(String name, Path directory, String appendfsync, List<String> extra) {
+  private static RedisServer server(String name, Path directory, List<String> settings) {
     int port = freePort();
     try {
       Files.createDirectories(directory);
@@ -78,10 +86,8 @@ public final class RedisServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--port", String.valueOf(port), "--bind", HOST,
-        "--dir", directory.toString(), "--appendonly", "yes", "--appendfsync", appendfsync, "--save", "",
-        "--repl-diskless-sync-delay", "0",
-        "--daemonize", "no"));
-    command.addAll(extra);
+        "--dir", directory.toString(), "--save", "", "--repl-diskless-sync-delay", "0", "--daemonize", "no"));
+    command.addAll(settings);
     RedisServer server = new RedisServer(name, command, port);
     server.start();
     return server;

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisStore implements Store {
 
+  /** The {@code redis-server} arguments a store requires: an AOF, fsynced before each write is answered. */
+  public static final List<String> SERVER_SETTINGS = List.of("--appendonly", "yes", "--appendfsync", "always");
+
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   /** How long the store waits between attempts to reach Redis again. */
   static final long RECONNECT_MILLIS = 500;

@@ -1,0 +1,71 @@
+package dev.barker.launch;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.barker.testkit.JavaProcess;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code barker launch --redis} starts a local redis-server, runs the manifolds on it, and stops it
+ * with the launch; --redis and --store together are refused.
+ */
+@Timeout(180)
+class LaunchRedisTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void launchWithRedisKeepsTheStreamsInALocalRedisServerAndStopsItWithTheLaunch() throws Exception {
+    assumeTrue(Files.isExecutable(LocalRedis.SERVER), "redis-server is not installed (apt-get install redis-server)");
+    try (LaunchedBarker barker = LaunchedBarker.start(data, "--redis", "--no-web")) {
+      barker.launcher.awaitPrinted(line -> line.startsWith("first bark in ark3's inbox"), 60);
+      String started = barker.launcher.awaitPrinted(line -> line.startsWith("redis-server on "), 5);
+      assertTrue(started.contains(data.resolve("redis").toString()), started);
+      await("barks in redis's AOF").atMost(Duration.ofSeconds(30)).until(() -> aof().contains("barker:{/inbox/ark3}:log"));
+      int port = Integer.parseInt(started.replaceFirst("redis-server on [^:]+:(\\d+),.*", "$1"));
+
+      barker.interrupt();
+
+      await("redis-server stopped with the launch").atMost(Duration.ofSeconds(30)).until(() -> !listening(port));
+    }
+  }
+
+  @Test
+  void redisAndStoreTogetherAreRefused() throws Exception {
+    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
+        "--ephemeral-ports", "--redis", "--store")) {
+      launch.awaitLine(line -> line.equals("barker: --store keeps streams on disk, --redis in Redis: give one of them"), 30);
+      assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket probe = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException refused) {
+      return false;
+    }
+  }
+
+  private String aof() throws Exception {
+    StringBuilder text = new StringBuilder();
+    try (Stream<Path> files = Files.walk(data.resolve("redis"))) {
+      for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().contains(".aof")).toList()) {
+        text.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+      }
+    }
+    return text.toString();
+  }
+}
