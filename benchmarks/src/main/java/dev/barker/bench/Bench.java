@@ -173,6 +173,9 @@ public final class Bench implements Callable<Integer> {
       try (Target manifold = ManifoldTarget.durable()) {
         report(ours.hop("durable", manifold, producers, false, true));
       }
+      try (Target manifold = ManifoldTarget.redis()) {
+        report(ours.hop("durable", manifold, producers, false, true));
+      }
       try (Target artemis = ArtemisTarget.persistent()) {
         report(ours.hop("durable", artemis, producers, false, true));
       }

@@ -16,7 +16,11 @@ record BenchService(Child child, ReadyLine ready) {
 
   /** Starts {@code barker ARGS} named {@code name} with heap cap {@code heap}; waits (60 s at most) until it is ready, and stops it if it is not. */
   static BenchService start(String name, String heap, List<String> args) throws Exception {
-    Child child = Child.barker(name, args, heap, Child.Jit.FULL, line -> { });
+    Child child = Child.barker(name, args, heap, Child.Jit.FULL, line -> {
+      if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+        System.err.println(name + "> " + line); // what went wrong in a run shows beside its result
+      }
+    });
     try {
       return new BenchService(child, ReadyLine.of(child.ready().get(60, TimeUnit.SECONDS)).orElseThrow());
     } catch (Exception notReady) {

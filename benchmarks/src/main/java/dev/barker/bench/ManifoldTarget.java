@@ -1,6 +1,7 @@
 package dev.barker.bench;
 
 import dev.barker.launch.Child;
+import dev.barker.launch.LocalRedis;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteTarget;
 import dev.barker.manifold.directory.Routes;
@@ -31,17 +32,17 @@ final class ManifoldTarget implements Target {
   private final int directoryPort;
   private final int port;
   private final List<RouteTarget> loops;
+  private final LocalRedis redis;
 
-  private ManifoldTarget(String name, boolean durable, int eventLoops) throws Exception {
+  private ManifoldTarget(String name, List<String> store, int eventLoops, LocalRedis redis) throws Exception {
     this.name = name;
+    this.redis = redis;
     BenchService directoryService = BenchService.start("directory", HEAP, List.of("directory", "--host", "127.0.0.1", "--port", "0"));
     directory = directoryService.child();
     directoryPort = directoryService.ready().port();
     List<String> args = new ArrayList<>(List.of("manifold", Address.of("127.0.0.1", directoryPort, "/bench").toString(),
         "--host", "127.0.0.1", "--port", "0"));
-    if (durable) {
-      args.addAll(List.of("--store", Files.createTempDirectory("bench-store").toString()));
-    }
+    args.addAll(store);
     args.addAll(List.of("--event-loops", Integer.toString(eventLoops)));
     BenchService manifoldService = BenchService.start("manifold", HEAP, args);
     manifold = manifoldService.child();
@@ -51,12 +52,12 @@ final class ManifoldTarget implements Target {
 
   /** A manifold keeping streams in memory. */
   static ManifoldTarget inMemory() throws Exception {
-    return new ManifoldTarget("manifold", false, 1);
+    return new ManifoldTarget("manifold", List.of(), 1, null);
   }
 
   /** A manifold keeping streams in memory on {@code eventLoops} event loops. */
   static ManifoldTarget inMemory(int eventLoops) throws Exception {
-    return new ManifoldTarget(inMemoryName(eventLoops), false, eventLoops);
+    return new ManifoldTarget(inMemoryName(eventLoops), List.of(), eventLoops, null);
   }
 
   /** How results name an in-memory manifold on {@code eventLoops} event loops. */
@@ -66,7 +67,22 @@ final class ManifoldTarget implements Target {
 
   /** A manifold with {@code --store} (group-committed, fsynced). */
   static ManifoldTarget durable() throws Exception {
-    return new ManifoldTarget("manifold --store", true, 1);
+    return new ManifoldTarget("manifold --store", List.of("--store", Files.createTempDirectory("bench-store").toString()),
+        1, null);
+  }
+
+  /**
+   * A manifold with its streams in a local redis-server of its own (AOF fsynced before each answer,
+   * no replica to wait for: the same promise as a disk store); the server's CPU counts as the target's.
+   */
+  static ManifoldTarget redis() throws Exception {
+    LocalRedis redis = LocalRedis.startOnFreePort("127.0.0.1", Files.createTempDirectory("bench-redis"));
+    try {
+      return new ManifoldTarget("manifold --store redis", List.of("--store", redis.url(), "--min-replicas", "0"), 1, redis);
+    } catch (Exception notStarted) {
+      redis.close();
+      throw notStarted;
+    }
   }
 
   /** The manifold's instances (one per event loop), as the directory has them. */
@@ -102,7 +118,7 @@ final class ManifoldTarget implements Target {
 
   @Override
   public ServerProcess server() {
-    return ServerProcess.of(manifold.pid());
+    return redis == null ? ServerProcess.of(manifold.pid()) : ServerProcess.of(manifold.pid(), redis.pid());
   }
 
   @Override
@@ -121,6 +137,9 @@ final class ManifoldTarget implements Target {
     try {
       manifold.stop(10);
       directory.stop(10);
+      if (redis != null) {
+        redis.close();
+      }
       return Future.succeededFuture();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

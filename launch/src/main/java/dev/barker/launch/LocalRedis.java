@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code redis-server} that {@code barker launch --redis} starts when given no URL: one server,
- * its data (AOF) in a directory of the launch's, written as a Redis store requires, stopped with
- * the launch.
+ * A local {@code redis-server} that {@code barker launch --redis} starts when given no URL (and the
+ * bench, for its durable hop through Redis): one server, its data (AOF) in a directory of its own,
+ * written as a Redis store requires, stopped with its owner.
  */
-final class LocalRedis implements AutoCloseable {
+public final class LocalRedis implements AutoCloseable {
 
   static final Path SERVER = Path.of("/usr/bin/redis-server");
   /** Redis's own default port. */
@@ -36,7 +36,7 @@ final class LocalRedis implements AutoCloseable {
    *
    * @throws IllegalStateException saying how to install it, when it is not, or why it did not start
    */
-  static LocalRedis start(String host, int port, Path directory) throws IOException, InterruptedException {
+  public static LocalRedis start(String host, int port, Path directory) throws IOException, InterruptedException {
     if (!Files.isExecutable(SERVER)) {
       throw new IllegalStateException("--redis without a URL starts a local redis-server, which is not installed: "
           + "apt-get install redis-server (or give --redis redis://HOST:PORT)");
@@ -65,9 +65,19 @@ final class LocalRedis implements AutoCloseable {
         + READY_MILLIS / 1000 + " s; its log is " + directory.resolve("redis.log"));
   }
 
+  /** As {@link #start}, on a port free now. */
+  public static LocalRedis startOnFreePort(String host, Path directory) throws IOException, InterruptedException {
+    return start(host, Launcher.freePort(host), directory);
+  }
+
   /** Where it listens, as {@code --store} takes it. */
-  String url() {
+  public String url() {
     return url;
+  }
+
+  /** Its process id. */
+  public long pid() {
+    return process.pid();
   }
 
   /** Stops it (SIGTERM: it finishes writing its AOF) and waits up to 10 s. */

@@ -61,6 +61,8 @@ public record RedisLocation(List<String> sentinels, String server, String master
   /** The client's options: to the server, or to whichever server the sentinels name primary. */
   RedisOptions toOptions() {
     RedisOptions options = new RedisOptions().setMaxPoolSize(2).setMaxPoolWaiting(16)
+        // replies awaited on the store's one connection: bounded by the credit the streams grant, not here
+        .setMaxWaitingHandlers(1 << 16)
         .setPreferredProtocolVersion(ProtocolVersion.RESP2); // the replies read here are RESP2's arrays
     if (sentinels.isEmpty()) {
       options.setType(RedisClientType.STANDALONE).setConnectionString(server);
