@@ -95,6 +95,11 @@ final class BarkTraffic {
         .mapToLong(Arrival::atMillis).min().orElse(0);
   }
 
+  /** The ids of the barks an outbox has accepted so far (each mentions rdl). */
+  Set<String> acceptedIds() {
+    return Set.copyOf(accepted.keySet());
+  }
+
   /** How many barks an outbox has accepted so far. */
   int acceptedCount() {
     return accepted.size();

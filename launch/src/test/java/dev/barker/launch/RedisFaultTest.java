@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.PythonPeer;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.directory.Routes;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the survivors serve their streams from Redis), then of the Redis primary (Sentinel promotes a
  * replica; the old primary comes back as a replica). After each it prints how long barks took to
  * flow again; at the end every bark an outbox accepted has reached every subscribed inbox it was
- * for, and no subscriber saw one twice.
+ * for, and no subscriber saw one twice; a Python Proton subscriber (following the directory's
+ * redirects itself) got every one of rdl's.
  */
 @Timeout(300)
 class RedisFaultTest {
@@ -58,6 +62,7 @@ class RedisFaultTest {
   @Test
   void killingAnInstanceOfEachManifoldAndTheRedisPrimaryLosesNoAcceptedBarkAndDuplicatesNone() throws Exception {
     assumeTrue(RedisServer.installed(), "redis-server and redis-sentinel are not installed (apt-get install redis-server redis-sentinel)");
+    PythonPeer.assumeInstalled();
     RedisServer primary = keep(RedisServer.primary("redis-a", data.resolve("redis-a")));
     List<RedisServer> replicas = List.of(keep(RedisServer.replicaOf("redis-b", data.resolve("redis-b"), primary)),
         keep(RedisServer.replicaOf("redis-c", data.resolve("redis-c"), primary)));
@@ -84,7 +89,9 @@ class RedisFaultTest {
     }
     services.startAll();
 
-    try (TestLoop loop = new TestLoop()) {
+    try (TestLoop loop = new TestLoop();
+        PythonPeer python = PythonPeer.start("python/inbox_subscriber.py", directory.host() + ":" + directory.port(),
+            Mailboxes.inbox(directory, "rdl").toString())) {
       BarkTraffic traffic = new BarkTraffic(loop, directory, "redis-").subscribe(SUBSCRIBED);
       Linker linker = loop.call(() -> new Linker(loop.vertx()));
       Routes routes = loop.call(() -> new Routes(linker, directory));
@@ -105,12 +112,16 @@ class RedisFaultTest {
       traffic.stop(timer);
 
       await().atMost(Duration.ofSeconds(60)).until(() -> traffic.missing(users).isEmpty());
+      await("every bark in the Python subscriber's view of rdl's inbox").atMost(Duration.ofSeconds(60))
+          .until(() -> barksSeenBy(python).containsAll(traffic.acceptedIds()));
       await("no copy arrives late").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> traffic.duplicates().isEmpty());
       assertEquals(List.of(), traffic.duplicates(), "barks a subscriber saw twice");
       report.forEach(System.out::println);
       System.out.printf("redis faults: %d barks accepted by the outboxes, every one in every subscribed inbox it was "
-          + "for, none twice%n", traffic.acceptedCount());
+          + "for, none twice; the Python subscriber got all %d of rdl's (%s)%n", traffic.acceptedCount(),
+          traffic.acceptedCount(), python.printed().stream().filter(line -> line.startsWith("copies ")).reduce((a, b) -> b)
+              .map(copies -> copies + " sent again after a relink, dropped by id").orElse("no copies"));
     }
   }
 
@@ -122,6 +133,11 @@ class RedisFaultTest {
       return route == null || route.targets().size() < 3 ? null
           : services.named(RoutingPolicies.create(route.policy()).choose(mailbox.path(), route.targets()).port());
     }, name -> name != null);
+  }
+
+  private static Set<String> barksSeenBy(PythonPeer python) {
+    return python.printed().stream().filter(line -> line.startsWith("bark ")).map(line -> line.substring(5))
+        .collect(Collectors.toSet());
   }
 
   private RedisServer keep(RedisServer server) {

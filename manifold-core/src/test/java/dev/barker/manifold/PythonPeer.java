@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,7 @@ public final class PythonPeer implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> output = new ArrayList<>();
+  private final List<String> printed = new CopyOnWriteArrayList<>();
 
   private PythonPeer(Process process) {
     this.process = process;
@@ -38,6 +40,7 @@ public final class PythonPeer implements AutoCloseable {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           System.out.println("python> " + line);
+          printed.add(line);
           lines.add(line);
         }
       } catch (IOException e) {
@@ -110,6 +113,11 @@ public final class PythonPeer implements AutoCloseable {
     }
     output.add(line);
     return line;
+  }
+
+  /** Every line the script printed so far, whether or not {@link #nextLine} has read it. */
+  public List<String> printed() {
+    return List.copyOf(printed);
   }
 
   /** Writes {@code text} to the script's standard input and closes it. */
