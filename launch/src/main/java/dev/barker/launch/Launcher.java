@@ -122,7 +122,9 @@ final class Launcher {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException(service.name() + " was not ready within " + START_SECONDS + " s");
+      String why = service.lastWarning();
+      throw new IllegalStateException(service.name() + " was not ready within " + START_SECONDS + " s"
+          + (why == null ? " (it logged no warning)" : "; its last warning: " + why));
     }
   }
 

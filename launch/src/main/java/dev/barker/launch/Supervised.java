@@ -34,6 +34,7 @@ final class Supervised {
   private final boolean restart;
   private final ScheduledExecutorService timer;
   private final Consumer<String> output;
+  private volatile String lastWarning;
   private final Consumer<String> log;
   private final Runnable changed;
   private final CompletableFuture<Status> firstReady = new CompletableFuture<>();
@@ -71,6 +72,11 @@ final class Supervised {
     return firstReady;
   }
 
+  /** The last warning (or error) its processes logged, or null: what a service that is not ready says of why. */
+  String lastWarning() {
+    return lastWarning;
+  }
+
   /** Its name, as the table and the log show it. */
   String name() {
     return service.name();
@@ -92,7 +98,12 @@ final class Supervised {
   }
 
   private synchronized void launch() {
-    Child started = Child.barker(service.name(), args, service.heap(), service.jit(), output);
+    Child started = Child.barker(service.name(), args, service.heap(), service.jit(), line -> {
+      if (line.contains(" WARN ") || line.contains(" ERROR ") || line.contains("\"level\":\"WARN") || line.contains("\"level\":\"ERROR")) {
+        lastWarning = line;
+      }
+      output.accept(line);
+    });
     child = started;
     state = State.STARTING;
     started.ready().whenComplete((line, failure) -> {

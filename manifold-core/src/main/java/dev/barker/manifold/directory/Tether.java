@@ -7,6 +7,7 @@ import dev.barker.manifold.link.DeliveryException;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.Sender;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,12 @@ public final class Tether {
       }
     });
     return accepted.future();
+  }
+
+  /** Told why, each time the link to the directory cannot be made (it is tried again). */
+  public Tether troubleHandler(Handler<Throwable> handler) {
+    sender.errorHandler(handler);
+    return this;
   }
 
   /** The routes registered through this tether. */

@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.net.ConnectException;
+import javax.net.ssl.SSLException;
 
 /**
  * Opens AMQP connections to other nodes, over TCP or WebSocket. Connections run on the context
@@ -74,11 +75,20 @@ public final class AmqpClient {
     });
   }
 
-  /** A connect that failed, as one line naming where to and why ("Connection refused", not Netty's annotations). */
+  /**
+   * A connect that failed, as one line naming where to and why ("Connection refused", not Netty's
+   * annotations; for TLS, what the handshake found, such as a certificate not naming the host).
+   */
   private static <T> Future<T> unreachable(String host, int port, Throwable error) {
     Throwable why = error.getCause() instanceof ConnectException plain ? plain : error;
-    ConnectException unreachable = new ConnectException("cannot connect to " + host + ":" + port + ": "
-        + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
+    String reason = why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage();
+    for (Throwable cause = why.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLException && cause.getMessage() != null) {
+        reason += ": " + cause.getMessage();
+        break;
+      }
+    }
+    ConnectException unreachable = new ConnectException("cannot connect to " + host + ":" + port + ": " + reason);
     unreachable.initCause(error);
     return Future.failedFuture(unreachable);
   }

@@ -25,6 +25,8 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -37,6 +39,8 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
  */
 public abstract class Service extends VerticleBase {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Service.class);
+
   /** Counts messages in and out for the agent. */
   protected final Meter meter = new Meter();
   private final String type;
@@ -46,6 +50,7 @@ public abstract class Service extends VerticleBase {
   private AmqpListener listener;
   private Linker linker;
   private Tether tether;
+  private String lastDirectoryTrouble;
   private Agent agent;
   private ManagementNode management;
 
@@ -80,7 +85,7 @@ public abstract class Service extends VerticleBase {
           if (directory == null) {
             directory = Address.of(options.host(), port(), Address.DIRECTORY_PATH);
           }
-          tether = new Tether(linker, directory);
+          tether = new Tether(linker, directory).troubleHandler(this::onDirectoryTrouble);
           agent = new Agent(vertx, AgentReport.addressOf(directory, options.host(), port()), address().toString(),
               type, meter, this::report);
           agent.start();
@@ -153,6 +158,15 @@ public abstract class Service extends VerticleBase {
   /** A peer wants to send to an address of ours; by default refused with not-found. */
   protected void onReceiverOpen(AmqpReceiver link) {
     link.refuse(link.notFound());
+  }
+
+  /** Says, once per reason, why the directory cannot be reached: until it is, the service is not ready. */
+  private void onDirectoryTrouble(Throwable error) {
+    String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    if (!reason.equals(lastDirectoryTrouble)) {
+      lastDirectoryTrouble = reason;
+      LOG.warn("{}: cannot register with the directory at {} yet: {}; retrying", type, directory, reason);
+    }
   }
 
   /** Registers {@code address} (and every address below it) as served here, with {@code policy}. */
