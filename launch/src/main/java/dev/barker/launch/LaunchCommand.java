@@ -122,7 +122,7 @@ final class LaunchCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(launcher), "barker-launch-stop"));
     try {
       Users users = UsersFile.loadOrCreate(data); // before the children, so none of them races to write it
-      security = secure ? SecureSetup.prepare(data.resolve("secure"), host) : null;
+      security = secure ? SecureSetup.prepare(data.resolve("secure"), List.of(host)) : null;
       List<Launcher.Service> first = List.of(service("directory", "directory", List.of("directory"), "64m",
           List.of(Address.DEFAULT_PORT)));
       List<List<Launcher.Service>> planned = new ArrayList<>(List.of(first));

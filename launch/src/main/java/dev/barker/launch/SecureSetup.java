@@ -62,16 +62,16 @@ final class SecureSetup {
   }
 
   /**
-   * Makes what is missing under {@code dir}, the certificate (keytool, naming {@code host} too) meanwhile. Every
+   * Makes what is missing under {@code dir}, the certificate (keytool, naming {@code hosts} too) meanwhile. Every
    * password made here is a random secret ({@link Secrets}), people's too, so each is hashed with
    * {@link CredentialsFile#SECRET_ITERATIONS}: stretching protects passwords a guess could find,
    * and none of these can be guessed. A password a person chooses ({@code barker credentials})
    * gets {@link CredentialsFile#ITERATIONS}.
    */
-  static SecureSetup prepare(Path dir, String host) throws IOException, InterruptedException {
+  static SecureSetup prepare(Path dir, List<String> hosts) throws IOException, InterruptedException {
     ExecutorService keytool = Executors.newSingleThreadExecutor();
     try {
-      Future<Tls> tls = keytool.submit(() -> SelfSignedCertificate.in(dir, List.of(host)));
+      Future<Tls> tls = keytool.submit(() -> SelfSignedCertificate.in(dir, hosts));
       Secrets.createIfMissing(dir.resolve("token.secret"));
       try (InputStream rules = barkerAccessRules()) { // Barker's own, always current
         Files.copy(rules, dir.resolve("access.json"), StandardCopyOption.REPLACE_EXISTING);

@@ -3,6 +3,7 @@ package dev.barker.launch;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.model.Bark;
 import dev.barker.model.Mailboxes;
 import dev.barker.model.Users;
@@ -40,8 +41,13 @@ final class BarkTraffic {
 
   /** Traffic through the Barker of {@code directory}; bark ids start with {@code prefix}. */
   BarkTraffic(TestLoop loop, Address directory, String prefix) {
+    this(loop, directory, prefix, new LinkerOptions());
+  }
+
+  /** The same, its links made with {@code options} (a login, TLS). */
+  BarkTraffic(TestLoop loop, Address directory, String prefix, LinkerOptions options) {
     this.loop = loop;
-    this.linker = loop.call(() -> new Linker(loop.vertx()));
+    this.linker = loop.call(() -> new Linker(loop.vertx(), options));
     this.directory = directory;
     this.prefix = prefix;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.barker.manifold.node.ServiceCommand;
 import dev.barker.testkit.JavaProcess;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ final class ServiceProcesses implements AutoCloseable {
   private final String host;
   private final List<String> common;
   private final Map<String, List<String>> commands = new LinkedHashMap<>();
+  private final Map<String, List<String>> prefixes = new ConcurrentHashMap<>();
   private final Map<Integer, String> ports = new ConcurrentHashMap<>();
   private final Map<String, JavaProcess> running = new ConcurrentHashMap<>();
 
@@ -31,11 +33,20 @@ final class ServiceProcesses implements AutoCloseable {
 
   /** Defines {@code name} as {@code barker ARGS --host HOST COMMON}. */
   void define(String name, String... args) {
+    defineOn(name, host, List.of(), args);
+  }
+
+  /**
+   * Defines {@code name} as {@code barker ARGS --host ON COMMON}, its command line after
+   * {@code prefix} (a test bed's {@code ip netns exec NS}).
+   */
+  void defineOn(String name, String on, List<String> prefix, String... args) {
     List<String> command = new ArrayList<>(List.of(args));
     command.add("--host");
-    command.add(host);
+    command.add(on);
     command.addAll(common);
     commands.put(name, command);
+    prefixes.put(name, prefix);
   }
 
   /** A free port, remembered as {@code name}'s. */
@@ -59,7 +70,8 @@ final class ServiceProcesses implements AutoCloseable {
 
   /** Starts {@code name} and waits until it is ready. */
   void start(String name) throws InterruptedException {
-    JavaProcess process = JavaProcess.start(name, Barker.class.getName(), commands.get(name).toArray(String[]::new));
+    JavaProcess process = JavaProcess.startUnder(Path.of("").toAbsolutePath(), prefixes.get(name), name,
+        Barker.class.getName(), commands.get(name).toArray(String[]::new));
     running.put(name, process);
     process.awaitLine(line -> line.endsWith(ServiceCommand.READY), 60);
   }

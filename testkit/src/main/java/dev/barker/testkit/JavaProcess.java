@@ -42,8 +42,17 @@ public final class JavaProcess implements AutoCloseable {
 
   /** As {@link #start}, in the working directory {@code directory} (relative paths it uses resolve there). */
   public static JavaProcess startIn(Path directory, String name, String mainClass, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    return startUnder(directory, List.of(), name, mainClass, args);
+  }
+
+  /**
+   * As {@link #startIn}, the JVM's command line after {@code prefix} (e.g. {@code ip netns exec NS},
+   * which runs it on a test bed's host).
+   */
+  public static JavaProcess startUnder(Path directory, List<String> prefix, String name, String mainClass,
+      String... args) {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     try {

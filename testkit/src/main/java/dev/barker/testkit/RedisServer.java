@@ -18,19 +18,35 @@ import java.util.List;
  */
 public final class RedisServer implements AutoCloseable {
 
-  private static final String HOST = "127.0.0.1";
   private static final Path SERVER = Path.of("/usr/bin/redis-server");
   private static final Path SENTINEL = Path.of("/usr/bin/redis-sentinel");
 
+  /**
+   * Where a server runs: the address it binds and the command its own is run under (empty on
+   * this machine; {@code ip netns exec NS} on a test bed's host).
+   *
+   * @param address the address it binds and is reached at
+   * @param prefix what its command line is prefixed with
+   */
+  public record Host(String address, List<String> prefix) {
+
+    /** This machine's loopback. */
+    public static final Host LOOPBACK = new Host("127.0.0.1", List.of());
+  }
+
   private final String name;
   private final List<String> command;
+  private final Host host;
   private final int port;
+  private final String password;
   private JavaProcess process;
 
-  private RedisServer(String name, List<String> command, int port) {
+  private RedisServer(String name, List<String> command, Host host, int port, String password) {
     this.name = name;
     this.command = command;
+    this.host = host;
     this.port = port;
+    this.password = password;
   }
 
   /** True when Debian's redis-server and redis-sentinel are installed. */
@@ -38,57 +54,81 @@ public final class RedisServer implements AutoCloseable {
     return Files.isExecutable(SERVER) && Files.isExecutable(SENTINEL);
   }
 
-  /** A primary keeping its data in {@code directory}, as a Redis store requires. */
+  /** A primary on loopback keeping its data in {@code directory}, as a Redis store requires. */
   public static RedisServer primary(String name, Path directory) {
-    return server(name, directory, RedisStore.SERVER_SETTINGS);
+    return server(name, Host.LOOPBACK, freePort(), directory, null, RedisStore.SERVER_SETTINGS);
   }
 
   /** A primary that fsyncs its AOF only once a second, which a Redis store refuses. */
   public static RedisServer lax(String name, Path directory) {
-    return server(name, directory, List.of("--appendonly", "yes", "--appendfsync", "everysec"));
+    return server(name, Host.LOOPBACK, freePort(), directory, null, List.of("--appendonly", "yes", "--appendfsync", "everysec"));
   }
 
-  /** A replica of {@code primary}, keeping its data in {@code directory}. */
+  /** A replica of {@code primary} on loopback, keeping its data in {@code directory}. */
   public static RedisServer replicaOf(String name, Path directory, RedisServer primary) {
-    List<String> settings = new ArrayList<>(RedisStore.SERVER_SETTINGS);
-    settings.addAll(List.of("--replicaof", HOST, String.valueOf(primary.port)));
-    return server(name, directory, settings);
+    return on(name, Host.LOOPBACK, freePort(), directory, null, primary);
   }
 
   /**
-   * A sentinel watching {@code primary} as master set {@code master}, deciding with {@code quorum}
-   * others; it calls the primary down after a second without an answer.
+   * A server as a store requires on {@code host}:{@code port}, a replica of {@code primary} (null:
+   * a primary), requiring {@code password} from its clients and replicas (null: none, loopback only).
+   */
+  public static RedisServer on(String name, Host host, int port, Path directory, String password, RedisServer primary) {
+    List<String> settings = new ArrayList<>(RedisStore.SERVER_SETTINGS);
+    if (primary != null) {
+      settings.addAll(List.of("--replicaof", primary.host.address(), String.valueOf(primary.port)));
+    }
+    return server(name, host, port, directory, password, settings);
+  }
+
+  /**
+   * A sentinel on loopback watching {@code primary} as master set {@code master}, deciding with
+   * {@code quorum} others; it calls the primary down after a second without an answer.
    */
   public static RedisServer sentinel(String name, Path directory, RedisServer primary, String master, int quorum) {
-    int port = freePort();
+    return sentinel(name, Host.LOOPBACK, freePort(), directory, primary, master, quorum);
+  }
+
+  /** The same on {@code host}:{@code port}, with the primary's password (for it and its own clients). */
+  public static RedisServer sentinel(String name, Host host, int port, Path directory, RedisServer primary,
+      String master, int quorum) {
     Path config = directory.resolve(name + ".conf");
+    List<String> lines = new ArrayList<>(List.of("port " + port, "bind " + host.address(), "dir " + directory,
+        "sentinel monitor " + master + " " + primary.host.address() + " " + primary.port + " " + quorum,
+        "sentinel down-after-milliseconds " + master + " 1000",
+        "sentinel failover-timeout " + master + " 5000",
+        "sentinel parallel-syncs " + master + " 1"));
+    if (primary.password != null) {
+      lines.addAll(List.of("sentinel auth-pass " + master + " " + primary.password, "requirepass " + primary.password));
+    }
     try {
       Files.createDirectories(directory);
-      Files.writeString(config, String.join("\n",
-          "port " + port, "bind " + HOST, "dir " + directory,
-          "sentinel monitor " + master + " " + HOST + " " + primary.port + " " + quorum,
-          "sentinel down-after-milliseconds " + master + " 1000",
-          "sentinel failover-timeout " + master + " 5000",
-          "sentinel parallel-syncs " + master + " 1", ""));
+      Files.writeString(config, String.join("\n", lines) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RedisServer sentinel = new RedisServer(name, List.of(SENTINEL.toString(), config.toString()), port);
+    List<String> command = new ArrayList<>(host.prefix());
+    command.addAll(List.of(SENTINEL.toString(), config.toString()));
+    RedisServer sentinel = new RedisServer(name, command, host, port, primary.password);
     sentinel.start();
     return sentinel;
   }
 
-  private static RedisServer server(String name, Path directory, List<String> settings) {
-    int port = freePort();
+  private static RedisServer server(String name, Host host, int port, Path directory, String password,
+      List<String> settings) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<String> command = new ArrayList<>(List.of(SERVER.toString(), "--port", String.valueOf(port), "--bind", HOST,
+    List<String> command = new ArrayList<>(host.prefix());
+    command.addAll(List.of(SERVER.toString(), "--port", String.valueOf(port), "--bind", host.address(),
         "--dir", directory.toString(), "--save", "", "--repl-diskless-sync-delay", "0", "--daemonize", "no"));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password, "--masterauth", password));
+    }
     command.addAll(settings);
-    RedisServer server = new RedisServer(name, command, port);
+    RedisServer server = new RedisServer(name, command, host, port, password);
     server.start();
     return server;
   }
@@ -110,9 +150,9 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code 127.0.0.1:PORT}. */
+  /** {@code ADDRESS:PORT}. */
   public String hostAndPort() {
-    return HOST + ":" + port;
+    return host.address() + ":" + port;
   }
 
   /** {@code redis://127.0.0.1:PORT}. */
@@ -130,6 +170,11 @@ public final class RedisServer implements AutoCloseable {
     return process.printed();
   }
 
+  /** SIGSTOP or SIGCONT ({@code STOP}, {@code CONT}): a server that hangs, then goes on. */
+  public void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** SIGKILL, then waits until it is gone. */
   public void kill() throws InterruptedException {
     process.kill();
@@ -137,18 +182,26 @@ public final class RedisServer implements AutoCloseable {
 
   /** {@code host:port} of the primary that the sentinel at {@code sentinel} names for {@code master}. */
   public static String sentinelSays(String sentinel, String master) {
-    String[] where = cliAt(sentinel, "SENTINEL", "get-master-addr-by-name", master).split("\\s+");
+    return sentinelSays(sentinel, master, null);
+  }
+
+  /** The same, logging in to the sentinel with {@code password} (null: none). */
+  public static String sentinelSays(String sentinel, String master, String password) {
+    String[] where = cliAt(sentinel, password, "SENTINEL", "get-master-addr-by-name", master).split("\\s+");
     return where.length == 2 ? where[0] + ":" + where[1] : "";
   }
 
   /** Runs {@code redis-cli} against it and returns what it printed, trimmed. */
   public String cli(String... args) {
-    return cliAt(hostAndPort(), args);
+    return cliAt(hostAndPort(), password, args);
   }
 
-  private static String cliAt(String hostAndPort, String... args) {
+  private static String cliAt(String hostAndPort, String password, String... args) {
     String[] server = hostAndPort.split(":");
-    List<String> command = new ArrayList<>(List.of("redis-cli", "-h", server[0], "-p", server[1]));
+    List<String> command = new ArrayList<>(List.of("redis-cli", "--no-auth-warning", "-h", server[0], "-p", server[1]));
+    if (password != null) {
+      command.addAll(List.of("-a", password));
+    }
     command.addAll(List.of(args));
     try {
       Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -171,10 +224,10 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(Host.LOOPBACK.address()))) {
       return probe.getLocalPort();
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + HOST, e);
+      throw new UncheckedIOException("no free port on loopback", e);
     }
   }
 }

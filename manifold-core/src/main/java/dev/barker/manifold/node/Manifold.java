@@ -210,7 +210,7 @@ public final class Manifold extends Service {
       stats.put(AgentReport.MANIFOLD_LAST_SLOW_STREAM, lastSlowStream);
     }
     stats.put(AgentReport.MANIFOLD_TOP_STREAMS, top.toReport());
-    if (store.failure() != null) {
+    if (store != null && store.failure() != null) { // null while it opens
       stats.put(AgentReport.MANIFOLD_STORE_FAILURE, store.failure());
     }
     return stats;
@@ -303,7 +303,8 @@ public final class Manifold extends Service {
   }
 
   /**
-   * Detaches stalled subscribers; drains idle producers; gives credit that waited for the store;
+   * Detaches stalled subscribers; reads stale streams again (their links redirected back here);
+   * drains idle producers; gives credit that waited for the store;
    * drops streams nobody uses any more.
    */
   private void sweep() {
@@ -313,6 +314,11 @@ public final class Manifold extends Service {
         slowDetached += detached;
         lastSlowStream = stream.name();
       }
+    }
+    for (Stream stale : streams.values().stream().filter(Stream::isStale).toList()) {
+      streams.remove(stale.name()); // the next link reads it afresh; its links come back here
+      stale.handOver(new Redirect(host(), port(), address.withPath(stale.name()).toString())
+          .toCondition(stale.name() + " is read again from the store"));
     }
     streams.values().forEach(Stream::drainIdleProducers);
     streams.values().forEach(Stream::grantCredit);

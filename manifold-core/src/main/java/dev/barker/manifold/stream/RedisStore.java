@@ -45,6 +45,16 @@ public final class RedisStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
   /** How long the store waits between attempts to reach Redis again. */
   static final long RECONNECT_MILLIS = 500;
+  /** How long an attempt to connect may take. */
+  static final long CONNECT_MILLIS = 3_000;
+  /**
+   * How often an idle connection is asked for a PING, and how long its answer may take: a primary
+   * cut off (or stopped) is noticed in seconds, not when the next append times out.
+   */
+  static final long HEARTBEAT_MILLIS = 1_000;
+  static final long HEARTBEAT_TIMEOUT_MILLIS = 2_000;
+  /** What Redis says when an entry's ID is not past the stream's last: another manifold appended since this one read it. */
+  private static final String BEHIND = "equal or smaller than the target stream top item";
   /**
    * Appends and returns 1; for a message-id whose entry the stream still holds, moves that entry
    * to the new seq and returns 2; for one whose entry is gone (delivered and trimmed), returns 0.
@@ -95,6 +105,8 @@ public final class RedisStore implements Store {
   private List<Waiting> inFlight = List.of();
   private boolean barrierScheduled;
   private boolean barrierInFlight;
+  private boolean heartbeatInFlight;
+  private long heartbeat;
   private boolean closed;
 
   /** An append sent, waiting for the barrier after it. */
@@ -124,7 +136,10 @@ public final class RedisStore implements Store {
   public static Future<RedisStore> open(Vertx vertx, RedisLocation location, String indexPath, int minReplicas,
       Duration replicaTimeout, int dedupeWindow, int loadLimit) {
     RedisStore store = new RedisStore(vertx, location, indexPath, minReplicas, replicaTimeout, dedupeWindow, loadLimit);
-    return store.connect().map(store);
+    return store.connect().map(v -> {
+      store.heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> store.beat());
+      return store;
+    });
   }
 
   @Override
@@ -200,7 +215,23 @@ public final class RedisStore implements Store {
   @Override
   public Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(heartbeat);
     return client.close();
+  }
+
+  /** Pings an idle connection; one that does not answer in time is taken as lost. */
+  private void beat() {
+    RedisConnection beating = connection;
+    if (beating == null || barrierInFlight || heartbeatInFlight) {
+      return; // a barrier in flight has a guard of its own
+    }
+    heartbeatInFlight = true;
+    long guard = vertx.setTimer(HEARTBEAT_TIMEOUT_MILLIS, id -> lost(beating, "no answer to a PING within "
+        + HEARTBEAT_TIMEOUT_MILLIS + " ms"));
+    beating.send(Request.cmd(Command.PING)).onComplete(answered -> {
+      vertx.cancelTimer(guard);
+      heartbeatInFlight = false;
+    });
   }
 
   private static StreamState state(Response loaded) {
@@ -261,7 +292,9 @@ public final class RedisStore implements Store {
   }
 
   private void settle(Waiting append, String barrierFailure, long replicas) {
-    if (append.script().failed()) {
+    if (append.script().failed() && String.valueOf(append.script().cause().getMessage()).contains(BEHIND)) {
+      append.safe().tryFail(new StaleStreamException("another manifold appended to the stream since this one read it"));
+    } else if (append.script().failed()) {
       append.safe().tryFail(new StoreFailedException("redis did not append: " + append.script().cause().getMessage()));
     } else if (barrierFailure != null || !append.script().isComplete()) {
       append.safe().tryFail(new StoreFailedException("redis did not confirm the append: " + barrierFailure));
@@ -289,8 +322,22 @@ public final class RedisStore implements Store {
     }
   }
 
+  /**
+   * Connects, giving up after {@link #CONNECT_MILLIS}: a server that takes the connection and then
+   * answers nothing (stopped, or cut off) must not hold the store up.
+   */
   private Future<Void> connect() {
-    return client.connect().compose(opened -> requireFsyncEachWrite(opened).map(opened)).map(opened -> {
+    Promise<RedisConnection> attempt = Promise.promise();
+    long guard = vertx.setTimer(CONNECT_MILLIS, id -> attempt.tryFail("no answer within " + CONNECT_MILLIS + " ms"));
+    client.connect().compose(opened -> requireFsyncEachWrite(opened).map(opened)).onComplete(result -> {
+      vertx.cancelTimer(guard);
+      if (result.failed()) {
+        attempt.tryFail(result.cause());
+      } else if (!attempt.tryComplete(result.result())) {
+        result.result().close(); // too late: given up on
+      }
+    });
+    return attempt.future().map(opened -> {
       connection = opened;
       failure = null;
       opened.exceptionHandler(e -> lost(opened, e.getMessage()));
@@ -336,6 +383,7 @@ public final class RedisStore implements Store {
     batch = new ArrayList<>();
     inFlight = List.of();
     barrierInFlight = false;
+    heartbeatInFlight = false;
     reconnectLater();
   }
 

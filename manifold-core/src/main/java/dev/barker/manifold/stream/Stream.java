@@ -53,6 +53,7 @@ public final class Stream {
   private final Backlog backlog;
   private Push push;
   private Future<Void> ready = Future.succeededFuture();
+  private boolean stale;
   private long lastUsedMillis = System.currentTimeMillis();
   private long nextSeq;
   private long published;
@@ -223,6 +224,14 @@ public final class Stream {
         && (push == null || push.isIdle()) && System.currentTimeMillis() - lastUsedMillis >= graceMillis;
   }
 
+  /**
+   * True once the store said it holds entries this stream never read (another manifold appended
+   * to it): its state here is behind, so the manifold must drop it and read it again.
+   */
+  public boolean isStale() {
+    return stale;
+  }
+
   /** Stops pushing and gives back what it charged the budget. */
   public void close() {
     if (push != null) {
@@ -365,6 +374,9 @@ public final class Stream {
         publish(entry);
       } else if (stored.succeeded()) {
         LOG.debug("stream {}: the store already held message {} (stored through another manifold)", name, messageId);
+      } else if (stored.cause() instanceof StaleStreamException) {
+        stale = true; // the manifold reads it again (see isStale)
+        LOG.info("stream {}: {}; it will be read again", name, stored.cause().getMessage());
       } else if (stored.cause() instanceof StoreFailedException) {
         LOG.debug("stream {}: not stored, the store is failing: {}", name, stored.cause().getMessage());
       } else {
