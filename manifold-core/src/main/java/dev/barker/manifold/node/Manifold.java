@@ -23,7 +23,6 @@ import dev.barker.manifold.stream.Stream;
 import dev.barker.manifold.stream.StreamLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,7 +116,7 @@ public final class Manifold extends Service {
     RedisLocation redis;
     try {
       redis = options.redis();
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }
     if (redis != null) {

@@ -1,9 +1,7 @@
 package dev.barker.manifold.node;
 
+import dev.barker.manifold.security.Secrets;
 import dev.barker.manifold.stream.RedisLocation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -57,17 +55,6 @@ public final class RedisStoreOptions {
 
   /** {@code url} with the password and trust set here. */
   RedisLocation location(String url) {
-    return RedisLocation.parse(url, password(), trust);
-  }
-
-  private String password() {
-    if (passwordFile == null) {
-      return null;
-    }
-    try {
-      return Files.readAllLines(passwordFile).stream().findFirst().orElse("");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --redis-password-file " + passwordFile, e);
-    }
+    return RedisLocation.parse(url, passwordFile == null ? null : Secrets.read(passwordFile), trust);
   }
 }
