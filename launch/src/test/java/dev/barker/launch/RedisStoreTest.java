@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Manifolds keeping their streams in a real Redis (a primary and a replica, each its own
  * redis-server process): what one accepted outlives it and another serves, history and dedupe
  * included; what no replica has is released, not accepted; a survivor pushes what a dead instance
- * left; a Redis that does not fsync each write is refused.
+ * left; a Redis that does not fsync each write is refused, and so, behind Sentinel, is a primary
+ * without the replicas an append needs.
  */
 @Timeout(120)
 class RedisStoreTest {
@@ -145,6 +146,19 @@ class RedisStoreTest {
 
     assertTrue(refused.getMessage().contains("appendfsync everysec"), refused.getMessage());
     assertTrue(refused.getMessage().contains("appendfsync always"), refused.getMessage());
+  }
+
+  @Test
+  void behindSentinelAPrimaryWithoutTheReplicasItNeedsIsNotTrusted() {
+    // as an old primary that was stopped and comes back looks until Sentinel demotes it
+    RedisServer alone = server(RedisServer.primary("redis-alone", data.resolve("alone")));
+    RedisServer sentinel = server(RedisServer.sentinel("sentinel", data.resolve("sentinel"), alone, "barker", 1));
+    TestLoop loop = loop();
+    ManifoldOptions options = network.manifoldOptions("/inbox").redis("redis-sentinel://" + sentinel.hostAndPort() + "/barker");
+
+    AssertionError refused = assertThrows(AssertionError.class, () -> loop.await(() -> Manifold.start(loop.vertx(), options)));
+
+    assertTrue(refused.getMessage().contains("is a master with 0 replicas, fewer than the 1 required"), refused.getMessage());
   }
 
   private RedisServer primaryWithReplica() {

@@ -154,7 +154,8 @@ class ThreeHostsTest {
           .until(() -> registered(routes, directory, Mailboxes.OUTBOX) == 2 && registered(routes, directory, Mailboxes.BIZLOGIC) == 2);
       traffic.stop(timer);
 
-      await().atMost(Duration.ofSeconds(90)).until(() -> traffic.missing(users).isEmpty());
+      await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertEquals(List.of(), traffic.missing(users),
+          "accepted barks missing from an inbox they were for"));
       await("no copy arrives late").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> traffic.duplicates().isEmpty());
       assertEquals(List.of(), traffic.duplicates(), "barks a subscriber saw twice");

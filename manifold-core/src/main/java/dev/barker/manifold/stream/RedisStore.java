@@ -329,7 +329,9 @@ public final class RedisStore implements Store {
   private Future<Void> connect() {
     Promise<RedisConnection> attempt = Promise.promise();
     long guard = vertx.setTimer(CONNECT_MILLIS, id -> attempt.tryFail("no answer within " + CONNECT_MILLIS + " ms"));
-    client.connect().compose(opened -> requireFsyncEachWrite(opened).map(opened)).onComplete(result -> {
+    Future<RedisConnection> opening = client.connect()
+        .compose(opened -> requireFsyncEachWrite(opened).compose(v -> requireReplicas(opened)).map(opened));
+    opening.onComplete(result -> {
       vertx.cancelTimer(guard);
       if (result.failed()) {
         attempt.tryFail(result.cause());
@@ -344,6 +346,28 @@ public final class RedisStore implements Store {
       opened.endHandler(v -> lost(opened, "connection closed"));
       LOG.info("store: redis at {}", location);
       return null;
+    });
+  }
+
+  /**
+   * Behind Sentinel, fails (and closes) unless the server is a primary with at least
+   * {@code minReplicas} replicas: a primary that was stopped or cut off and comes back still
+   * believes it is one, with no replicas, until Sentinel demotes it, and what it would serve
+   * meanwhile is behind the primary Sentinel chose. A single server is taken as it is (its appends
+   * are released while it lacks replicas).
+   */
+  private Future<Void> requireReplicas(RedisConnection opened) {
+    if (location.sentinels().isEmpty() || minReplicas == 0) {
+      return Future.succeededFuture();
+    }
+    return opened.send(Request.cmd(Command.ROLE)).compose(role -> {
+      int replicas = role.size() > 2 && role.get(2) != null ? role.get(2).size() : 0;
+      if ("master".equals(role.get(0).toString()) && replicas >= minReplicas) {
+        return Future.succeededFuture();
+      }
+      opened.close();
+      return Future.failedFuture("the server Sentinel named is a " + role.get(0) + " with " + replicas + " replicas, "
+          + "fewer than the " + minReplicas + " required: not the primary any more, or its replicas are gone");
     });
   }
 
@@ -392,7 +416,11 @@ public final class RedisStore implements Store {
       return;
     }
     vertx.setTimer(RECONNECT_MILLIS, id -> connect().onFailure(e -> {
-      failure = "cannot reach redis at " + location + ": " + e.getMessage();
+      String why = "cannot reach redis at " + location + ": " + e.getMessage();
+      if (!why.equals(failure)) {
+        LOG.warn("store: {}; trying again", why); // once per reason, not every half second
+      }
+      failure = why;
       reconnectLater();
     }));
   }
