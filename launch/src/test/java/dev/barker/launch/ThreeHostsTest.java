@@ -36,12 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Barker across three hosts (network namespaces on one bridge, made by {@code testbed/three-hosts.sh};
  * skipped where namespaces are not permitted), everything {@code --secure}: the directory, two inbox
  * instances, a Redis replica and a sentinel on A; an outbox, the active bizlogic, the Redis primary
- * and a sentinel on B; an outbox, the standby bizlogic, a replica and a sentinel on C; barks sent
- * and read from this machine. Under a steady load: B cut off for 10 s (a replica is promoted, the
- * standby bizlogic takes over, C's outbox serves B's streams), then SIGKILL of each kind of
- * process, then SIGSTOP of whichever Redis server is primary by then. After each it prints how long
- * barks took to flow again; at the end every bark an outbox accepted (on either side of the
- * partition) has reached every subscribed inbox it was for, none twice.
+ * and a sentinel on B; an outbox, the standby bizlogic, an autobark, a replica and a sentinel on C;
+ * barks sent and read from this machine. Under a steady load: B cut off for 10 s (a replica is
+ * promoted, the standby bizlogic takes over, C's outbox serves B's streams), then SIGKILL of each
+ * kind of Barker process, SIGSTOP of whichever Redis server is primary by then, and SIGKILL of a
+ * replica, a sentinel and the autobark. After each it prints how long barks took to flow again; at
+ * the end every bark an outbox accepted (on either side of the partition) has reached every
+ * subscribed inbox it was for, none twice.
  */
 @Timeout(600)
 class ThreeHostsTest {
@@ -93,11 +94,12 @@ class ThreeHostsTest {
     List<RedisServer> replicas = List.of(
         keep(RedisServer.on("redis-a", host("a"), 6379, data.resolve("redis-a"), redisPassword, primary)),
         keep(RedisServer.on("redis-c", host("c"), 6379, data.resolve("redis-c"), redisPassword, primary)));
-    List<String> sentinels = new ArrayList<>();
+    List<RedisServer> sentinelServers = new ArrayList<>();
     for (String host : List.of("a", "b", "c")) {
-      sentinels.add(keep(RedisServer.sentinel("sentinel-" + host, host(host), 26379,
-          data.resolve("sentinel-" + host), primary, MASTER, 2)).hostAndPort());
+      sentinelServers.add(keep(RedisServer.sentinel("sentinel-" + host, host(host), 26379,
+          data.resolve("sentinel-" + host), primary, MASTER, 2)));
     }
+    List<String> sentinels = sentinelServers.stream().map(RedisServer::hostAndPort).toList();
     await("the replicas in sync").atMost(Duration.ofSeconds(30))
         .until(() -> primary.cli("INFO", "replication").split("state=online").length == 3);
 
@@ -117,6 +119,8 @@ class ThreeHostsTest {
       define("bizlogic-" + host, host, "bizlogic", List.of("bizlogic", "--directory", directory.toString(), "--data",
           data.toString(), "--port", "5830"));
     }
+    define("autobark-c", "c", "autobark", List.of("autobark", "5", "--directory", directory.toString(), "--data",
+        data.toString(), "--port", "5840")); // load besides the test's own barks
     services.startAll();
     LinkerOptions watching = new LinkerOptions().engine(new EngineOptions().login(WATCHER, watcherPassword)
         .tls(Tls.trusting(security.certificate())));
@@ -150,6 +154,15 @@ class ThreeHostsTest {
           .equals(RedisServer.sentinelSays(sentinels.get(0), MASTER, redisPassword))).findFirst().orElseThrow();
       fault(traffic, "SIGSTOP of the Redis primary (" + now.hostAndPort() + ") until a replica is promoted",
           () -> now.signal("STOP"), () -> now.signal("CONT"));
+      String primaryNow = RedisServer.sentinelSays(sentinels.get(0), MASTER, redisPassword);
+      RedisServer replica = servers.stream().filter(server -> server != now && !server.hostAndPort().equals(primaryNow))
+          .findFirst().orElseThrow();
+      fault(traffic, "SIGKILL of a Redis replica (" + replica.hostAndPort() + "), restarted", replica::kill,
+          replica::start);
+      RedisServer sentinelC = sentinelServers.get(2);
+      fault(traffic, "SIGKILL of the sentinel on C, restarted", sentinelC::kill, sentinelC::start);
+      fault(traffic, "SIGKILL of the autobark on C, restarted", () -> services.kill("autobark-c"),
+          () -> services.start("autobark-c"));
       await("both outboxes and bizlogics registered again").atMost(RECOVERY_BOUND)
           .until(() -> registered(routes, directory, Mailboxes.OUTBOX) == 2 && registered(routes, directory, Mailboxes.BIZLOGIC) == 2);
       traffic.stop(timer);
