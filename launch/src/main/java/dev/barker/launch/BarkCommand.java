@@ -1,6 +1,7 @@
 package dev.barker.launch;
 
 import dev.barker.autobark.BarkClient;
+import dev.barker.manifold.link.Link;
 import dev.barker.manifold.node.LoginOptions;
 import dev.barker.manifold.node.OptionValues;
 import dev.barker.model.Bark;
@@ -64,7 +65,7 @@ final class BarkCommand implements Callable<Integer> {
           + (trouble.lastReason() == null ? "" : ": " + trouble.lastReason()));
       return CommandLine.ExitCode.SOFTWARE;
     } catch (Exception e) {
-      err.println("barker: the bark was not sent: " + LinkTrouble.reason(e));
+      err.println("barker: the bark was not sent: " + Link.reason(e));
       return CommandLine.ExitCode.SOFTWARE;
     } finally {
       vertx.close();

@@ -27,7 +27,7 @@ final class LinkTrouble implements Handler<Throwable> {
 
   @Override
   public void handle(Throwable error) {
-    String reason = reason(error);
+    String reason = Link.reason(error);
     boolean permanent = Link.isPermanent(error);
     if (!Objects.equals(reason, lastReason)) {
       lastReason = reason;
@@ -63,10 +63,5 @@ final class LinkTrouble implements Handler<Throwable> {
   /** The last reason a link failed, or null if none has. */
   String lastReason() {
     return lastReason;
-  }
-
-  /** One line on why a link failed: the exception's own message, or its type when it has none. */
-  static String reason(Throwable error) {
-    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
   }
 }

@@ -3,6 +3,7 @@ package dev.barker.launch;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.RouteState;
 import dev.barker.manifold.directory.Routes;
+import dev.barker.manifold.link.Link;
 import dev.barker.manifold.node.LoginOptions;
 import dev.barker.manifold.node.OptionValues;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ final class RoutesCommand implements Callable<Integer> {
           + (trouble.lastReason() == null ? "" : ": " + trouble.lastReason()));
       return CommandLine.ExitCode.SOFTWARE;
     } catch (Exception e) {
-      err.println("barker: cannot ask the directory at " + address + ": " + LinkTrouble.reason(e));
+      err.println("barker: cannot ask the directory at " + address + ": " + Link.reason(e));
       return CommandLine.ExitCode.SOFTWARE;
     } finally {
       vertx.close();

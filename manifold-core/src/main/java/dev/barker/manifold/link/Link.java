@@ -69,6 +69,11 @@ public abstract sealed class Link permits Sender, Receiver {
     return this;
   }
 
+  /** One line on why a link failed: the exception's own message, or its type when it has none. */
+  public static String reason(Throwable error) {
+    return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+  }
+
   /**
    * True when retrying after {@code error} cannot help unless someone changes something (a login
    * refused, access denied, a redirect loop): the link keeps trying, but a command may give up.

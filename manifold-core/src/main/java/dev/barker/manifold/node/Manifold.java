@@ -284,9 +284,7 @@ public final class Manifold extends Service {
       RouteTarget owner = policy.choose(stream.name(), targets);
       if (!owner.authority().equals(me)) {
         LOG.info("manifold {}: {} is served by {} now; handing it over", address, stream.name(), owner.authority());
-        streams.remove(stream.name());
-        stream.handOver(new Redirect(owner.host(), owner.port(), address.withPath(stream.name()).toString())
-            .toCondition(stream.name() + " is served by " + owner.authority() + " now"));
+        handOver(stream, owner, " is served by " + owner.authority() + " now");
       }
     }
     if (options.push() != null) {
@@ -299,6 +297,13 @@ public final class Manifold extends Service {
         mine.forEach(this::stream);
       });
     }
+  }
+
+  /** Drops {@code stream} from here, redirecting its links to {@code to}, saying the stream{@code why}. */
+  private void handOver(Stream stream, RouteTarget to, String why) {
+    streams.remove(stream.name());
+    stream.handOver(new Redirect(to.host(), to.port(), address.withPath(stream.name()).toString())
+        .toCondition(stream.name() + why));
   }
 
   /**
@@ -315,9 +320,7 @@ public final class Manifold extends Service {
       }
     }
     for (Stream stale : streams.values().stream().filter(Stream::isStale).toList()) {
-      streams.remove(stale.name()); // the next link reads it afresh; its links come back here
-      stale.handOver(new Redirect(host(), port(), address.withPath(stale.name()).toString())
-          .toCondition(stale.name() + " is read again from the store"));
+      handOver(stale, RouteTarget.of(host(), port()), " is read again from the store"); // the next link reads it afresh
     }
     streams.values().forEach(Stream::drainIdleProducers);
     streams.values().forEach(Stream::grantCredit);

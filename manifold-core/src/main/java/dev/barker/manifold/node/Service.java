@@ -15,6 +15,7 @@ import dev.barker.manifold.engine.AmqpListener;
 import dev.barker.manifold.engine.AmqpReceiver;
 import dev.barker.manifold.engine.AmqpSender;
 import dev.barker.manifold.engine.MemoryBudget;
+import dev.barker.manifold.link.Link;
 import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.management.ManagementNode;
@@ -162,7 +163,7 @@ public abstract class Service extends VerticleBase {
 
   /** Says, once per reason, why the directory cannot be reached: until it is, the service is not ready. */
   private void onDirectoryTrouble(Throwable error) {
-    String reason = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    String reason = Link.reason(error);
     if (!reason.equals(lastDirectoryTrouble)) {
       lastDirectoryTrouble = reason;
       LOG.warn("{}: cannot register with the directory at {} yet: {}; retrying", type, directory, reason);
