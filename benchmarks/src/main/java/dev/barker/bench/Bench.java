@@ -78,6 +78,7 @@ public final class Bench implements Callable<Integer> {
     }
     Duration warmup = Duration.ofSeconds(warmupSeconds);
     Duration window = Duration.ofSeconds(seconds);
+    Duration pipelineWarmup = Duration.ofSeconds(quick ? 2 : 20);
     Vertx clients = Vertx.vertx();
     Workloads ours = new Workloads(clients, warmup, window);
     JmsWorkload jms = new JmsWorkload(warmup, window);
@@ -93,13 +94,13 @@ public final class Bench implements Callable<Integer> {
           case "durable" -> durable(ours);
           case "cores" -> cores(target -> ours.hopOver(target, producers, 8), target -> ours.fanOutOver(target, 4, 5));
           case "pipeline" -> {
-            PipelineWorkload pipeline = new PipelineWorkload(warmup, window);
+            PipelineWorkload pipeline = new PipelineWorkload(warmup, window, pipelineWarmup);
             report(pipeline.run(0));
             report(pipeline.run(1_000));
             report(pipeline.runAsProcesses());
           }
           case "failover" -> report(new FailoverWorkload().run(kills, 500));
-          case "curves" -> curves(new CostCurves(clients, ours, new PipelineWorkload(warmup, window), plots, this::report));
+          case "curves" -> curves(new CostCurves(clients, ours, new PipelineWorkload(warmup, window, pipelineWarmup), plots, this::report));
           default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown workload " + workload);
         }
       }
@@ -162,7 +163,7 @@ public final class Bench implements Callable<Integer> {
         case "users" -> curves.pipelineByUsers(quick ? new int[] {100, 1_000} : new int[] {100, 1_000, 10_000});
         // the directory checks its per-connection route limit by counting that connection's routes:
         // registering n routes from one connection costs n squared, so 30,000 and not 100,000 here
-        case "routes" -> curves.directoryByRoutes(quick ? new int[] {100, 10_000} : new int[] {100, 1_000, 10_000, 30_000});
+        case "routes" -> curves.directoryByRoutes(quick ? new int[] {100, 10_000} : new int[] {100, 1_000, 10_000, 100_000});
         default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown curve " + curve);
       }
     }

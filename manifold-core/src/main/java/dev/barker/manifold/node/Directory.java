@@ -38,7 +38,8 @@ public final class Directory extends Service {
 
   private final DirectoryOptions options;
   private final RouteFeed feed = new RouteFeed();
-  private final RouteTable routes = new RouteTable(this::onRouteChanged);
+  private final RouteTable routes = new RouteTable(
+      registrant -> ((AmqpLink<?>) registrant).connection(), this::onRouteChanged);
 
   private Directory(DirectoryOptions options) {
     super("directory", options.service(), null);
@@ -108,7 +109,7 @@ public final class Directory extends Service {
           delivery.reject(new ErrorCondition(AmqpError.UNAUTHORIZED_ACCESS, denied));
           return;
         }
-        if (!routes.isRegistered(route, link) && routesOf(link.connection()) >= options.maxRoutes()) {
+        if (!routes.isRegistered(route, link) && routes.count(link.connection()) >= options.maxRoutes()) {
           LOG.warn("rejected a registration from {}: over its limit of {} routes", connectionOf(link),
               options.maxRoutes());
           delivery.reject(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
@@ -176,10 +177,6 @@ public final class Directory extends Service {
 
   private static Principal principalOf(AmqpLink<?> link) {
     return link.connection().principal();
-  }
-
-  private long routesOf(AmqpConnection connection) {
-    return routes.count(registrant -> ((AmqpLink<?>) registrant).connection() == connection);
   }
 
   private static boolean isDirectory(AmqpLink<?> link) {

@@ -8,15 +8,17 @@ import dev.barker.manifold.directory.RoutingPolicies;
 import dev.barker.manifold.directory.RoutingPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The directory's routes, keyed by path: who registered what, through which link, in what order.
- * Every change is reported to the listener as the route's new {@link RouteState}.
+ * Every change is reported to the listener as the route's new {@link RouteState}. Registrations are
+ * counted by holder (the directory's: the registrant's connection), so a limit costs nothing to check.
  */
 final class RouteTable {
 
@@ -47,9 +49,12 @@ final class RouteTable {
   }
 
   private final Map<String, Entry> byPath = new HashMap<>();
+  private final Map<Object, Integer> countByHolder = new HashMap<>();
+  private final Function<Object, Object> holderOf;
   private final Consumer<RouteState> onChange;
 
-  RouteTable(Consumer<RouteState> onChange) {
+  RouteTable(Function<Object, Object> holderOf, Consumer<RouteState> onChange) {
+    this.holderOf = holderOf;
     this.onChange = onChange;
   }
 
@@ -69,6 +74,7 @@ final class RouteTable {
     Registration registration = new Registration(route.target(), route.owner(), registrant);
     if (!entry.registrations.contains(registration)) {
       entry.registrations.add(registration);
+      countByHolder.merge(holderOf.apply(registrant), 1, Integer::sum);
       onChange.accept(entry.state());
     }
   }
@@ -79,10 +85,9 @@ final class RouteTable {
     return entry != null && entry.registrations.contains(new Registration(route.target(), route.owner(), registrant));
   }
 
-  /** Registrations made through registrants that {@code from} accepts. */
-  long count(Predicate<Object> from) {
-    return byPath.values().stream().flatMap(entry -> entry.registrations.stream())
-        .filter(registration -> from.test(registration.registrant())).count();
+  /** Registrations made through registrants that {@code holder} holds. */
+  int count(Object holder) {
+    return countByHolder.getOrDefault(holder, 0);
   }
 
   /**
@@ -126,11 +131,19 @@ final class RouteTable {
   }
 
   private void removeWhere(Predicate<Registration> doomed, String onlyPath) {
-    for (Entry entry : new ArrayList<>(byPath.values())) {
-      if (onlyPath != null && !Objects.equals(onlyPath, entry.path)) {
-        continue;
+    List<Entry> candidates = onlyPath == null ? new ArrayList<>(byPath.values())
+        : byPath.containsKey(onlyPath) ? List.of(byPath.get(onlyPath)) : List.of();
+    for (Entry entry : candidates) {
+      boolean changed = false;
+      for (Iterator<Registration> it = entry.registrations.iterator(); it.hasNext(); ) {
+        Registration registration = it.next();
+        if (doomed.test(registration)) {
+          it.remove();
+          countByHolder.computeIfPresent(holderOf.apply(registration.registrant()), (holder, n) -> n == 1 ? null : n - 1);
+          changed = true;
+        }
       }
-      if (entry.registrations.removeIf(doomed)) {
+      if (changed) {
         if (entry.registrations.isEmpty()) {
           byPath.remove(entry.path);
         }

@@ -191,6 +191,13 @@ class DirectoryTest {
     assertTrue(rejected.getMessage().contains("at most 2 routes per connection"), rejected.getMessage());
     assertNull(outcomes.get(3), "registering a route it has already is no new route");
     assertEquals(List.of("/a", "/b"), servicePaths(loop.await(limited::routes)));
+    Message unrouteB = new Route(limited.address().withPath("/b").toString(), null, null, null).toUnrouteMessage();
+    assertNull(loop.await(() -> sender.send(unrouteB).transform(sent -> Future.succeededFuture(sent.cause()))));
+    Message routeC = new Route(limited.address().withPath("/c").toString(), RouteTarget.of("127.0.0.1", 1), "s1",
+        null).toMessage();
+    assertNull(loop.await(() -> sender.send(routeC).transform(sent -> Future.succeededFuture(sent.cause()))),
+        "a route removed leaves room for another");
+    assertEquals(List.of("/a", "/c"), servicePaths(loop.await(limited::routes)));
   }
 
   @Test
