@@ -34,7 +34,7 @@ class ArchitectureTest {
   void theLibraryKnowsNothingOfBarker() {
     noClasses().that().resideInAPackage("dev.barker.manifold..")
         .should().dependOnClassesThat().resideOutsideOfPackages("dev.barker.manifold..", "java..", "javax..",
-            "io.vertx..", "io.netty..", "org.apache.qpid.proton..", "org.slf4j..", "picocli..", "org.h2..",
+            "io.vertx..", "io.netty..", "org.apache.qpid.proton..", "org.slf4j..", "picocli..",
             "com.sun.management..", "io.prometheus..")
         .check(MAIN);
   }

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.engine.MessageCodec;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -77,11 +81,42 @@ class DurableStoreTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("durable store: 10000 appends made durable in %d ms%n", millis);
     // what kill -9 leaves behind: the file as it is now, the store still open
-    Files.copy(directory.resolve("manifold.mv.db"), crashed.resolve("manifold.mv.db"));
+    try (Stream<Path> files = Files.list(directory)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, crashed.resolve(file.getFileName()));
+      }
+    }
     DurableStore recovered = loop.await(() -> DurableStore.open(loop.vertx(), crashed));
     assertEquals(10_000, loop.await(recovered::load).get("/outbox/ark3").size());
     loop.await(recovered::close);
     loop.await(store::close);
+  }
+
+  @Test
+  void aRecordTornByACrashIsCutOffAndWritingGoesOnAfterTheLastWholeOne() throws Exception {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    loop.await(() -> Future.all(List.of(store.append("/s", entry(0, true)), store.append("/s", entry(1, true)))));
+    loop.await(store::close);
+    Path journal = directory.resolve("journal-1.log");
+    try (FileChannel file = FileChannel.open(journal, StandardOpenOption.WRITE)) {
+      file.truncate(file.size() - 3); // what a crash in the middle of writing seq 1 leaves
+    }
+
+    DurableStore reopened = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    assertEquals(List.of(0L), loop.await(reopened::load).get("/s").stream().map(Entry::seq).toList());
+    loop.await(() -> reopened.append("/s", entry(2, true)));
+    loop.await(reopened::close);
+    DurableStore again = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    assertEquals(List.of(0L, 2L), loop.await(again::load).get("/s").stream().map(Entry::seq).toList());
+    loop.await(again::close);
+  }
+
+  @Test
+  void aDirectoryOfTheEarlierStoreIsRefusedSayingWhatToDo() throws Exception {
+    Files.write(directory.resolve("manifold.mv.db"), new byte[16]);
+    Throwable refused = loop.await(() -> DurableStore.open(loop.vertx(), directory)
+        .transform(opened -> Future.succeededFuture(opened.cause())));
+    assertTrue(refused.getMessage().contains("holds a store of an earlier version"), refused.getMessage());
   }
 
   /**
@@ -140,11 +175,26 @@ class DurableStoreTest {
           }
         });
       });
-      largest = Math.max(largest, Files.size(directory.resolve("manifold.mv.db")));
+      largest = Math.max(largest, onDisk(directory));
     }
     loop.await(store::close);
     System.out.printf("durable store: 400000 entries through, 800 kept, file peaked at %d KiB%n", largest >> 10);
     assertTrue(largest < 40L << 20, "the file grew to " + (largest >> 20) + " MiB");
+    DurableStore reopened = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    List<Entry> kept = loop.await(reopened::load).get("/outbox/ark3");
+    loop.await(reopened::close);
+    assertEquals(800, kept.size(), "what was kept outlived the compactions");
+    assertTrue(kept.stream().allMatch(entry -> entry.seq() % 500 == 0 && !entry.isPending()));
+  }
+
+  private static long onDisk(Path directory) throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      long bytes = 0;
+      for (Path file : files.toList()) {
+        bytes += Files.size(file);
+      }
+      return bytes;
+    }
   }
 
   private static Entry entry(long seq, boolean pending) {
