@@ -1,5 +1,6 @@
 package dev.barker.manifold.node;
 
+import dev.barker.manifold.stream.DurableStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -58,12 +59,13 @@ public final class ManifoldLoops {
       return Future.succeededFuture();
     }
     long written;
+    boolean single;
     try (Stream<Path> entries = Files.list(store)) {
       written = entries.filter(path -> path.getFileName().toString().matches("loop-\\d+")).count();
+      single = DurableStore.isStoreIn(store);
     } catch (IOException e) {
       return Future.failedFuture("cannot read the store " + store + ": " + e.getMessage());
     }
-    boolean single = Files.exists(store.resolve("manifold.mv.db"));
     long wasLoops = single ? 1 : written;
     if (wasLoops == 0 || wasLoops == loops) {
       return Future.succeededFuture();

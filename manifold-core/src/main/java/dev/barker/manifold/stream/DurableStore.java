@@ -120,6 +120,11 @@ public final class DurableStore implements Store {
     });
   }
 
+  /** True when {@code directory} holds a store (of this version or an earlier one). */
+  public static boolean isStoreIn(Path directory) throws IOException {
+    return Files.exists(directory.resolve(EARLIER_STORE)) || !journalFiles(directory).isEmpty();
+  }
+
   @Override
   public Future<Boolean> append(String stream, Entry entry) {
     if (failure != null) {

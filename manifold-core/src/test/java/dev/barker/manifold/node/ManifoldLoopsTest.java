@@ -82,6 +82,17 @@ class ManifoldLoopsTest {
         + " (each loop serves the sub-addresses it stored)", refused.getMessage());
   }
 
+  @Test
+  void aStoreWrittenByOneLoopIsRefusedToTwo(@TempDir Path store) {
+    start(store, 1).forEach(loop -> network.loop().await(loop::close));
+
+    Throwable refused = network.loop().call(() -> ManifoldLoops.start(network.loop().vertx(), options(store, 2)))
+        .toCompletionStage().handle((loops, error) -> error).toCompletableFuture().join();
+
+    assertEquals("the store " + store + " holds the streams of 1 event loop; start with --event-loops 1"
+        + " (each loop serves the sub-addresses it stored)", refused.getMessage());
+  }
+
   private List<Manifold> start(Path store, int loops) {
     List<Manifold> started = network.loop().await(() -> ManifoldLoops.start(network.loop().vertx(), options(store, loops)));
     started.forEach(loop -> network.loop().await(loop::registered));
