@@ -128,7 +128,7 @@ final class Launcher {
     }
   }
 
-  private void writeStatus() {
+  private synchronized void writeStatus() { // services change from their own threads; one temporary file
     try {
       LaunchStatus.write(statusFile, status());
     } catch (IOException e) {

@@ -29,6 +29,10 @@ final class Supervised {
   static final Duration MAX_DELAY = Duration.ofSeconds(30);
   /** A process up this long is healthy again: if it exits, the next restart waits {@link #FIRST_DELAY}. */
   static final Duration STEADY = Duration.ofMinutes(1);
+  /** The exit code of a JVM ended by SIGINT. */
+  private static final int SIGINT_EXIT = 130;
+  /** How long an exit by SIGINT waits for the launcher to stop, see {@link #onExit}. */
+  private static final Duration CTRL_C_GRACE = Duration.ofMillis(500);
 
   private final Launcher.Service service;
   private final boolean restart;
@@ -141,7 +145,24 @@ final class Supervised {
     changed.run();
   }
 
+  /**
+   * A child ended by SIGINT: Ctrl-C in the launcher's terminal reaches its whole process group, and
+   * the launcher then stops everything. So such an exit is looked at only after
+   * {@link #CTRL_C_GRACE}, by when a stopping launcher has cancelled it (no "starting it again").
+   */
   private void onExit(Child exited, int code) {
+    if (code != SIGINT_EXIT) {
+      settle(exited, code);
+      return;
+    }
+    try {
+      timer.schedule(() -> settle(exited, code), CTRL_C_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the launcher is stopping everything
+    }
+  }
+
+  private void settle(Child exited, int code) {
     synchronized (this) {
       if (child != exited || state == State.STOPPED) {
         return;

@@ -55,6 +55,8 @@ class LaunchSmokeTest {
           .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
       await().atMost(Duration.ofSeconds(30)).until(() -> !ProcessHandle.of(barker.launcher.pid())
           .map(ProcessHandle::isAlive).orElse(false));
+      assertEquals(List.of(), barker.launcher.printed().stream().filter(line -> line.contains("starting it again")
+          || line.contains("cannot write")).toList(), "a child that Ctrl-C ended is not started again");
     }
   }
 

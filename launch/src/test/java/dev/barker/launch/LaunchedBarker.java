@@ -63,9 +63,11 @@ final class LaunchedBarker implements AutoCloseable {
     return new LaunchedBarker(JavaProcess.start("launch", Barker.class.getName(), args.toArray(String[]::new)));
   }
 
-  /** Sends the launcher SIGINT, as Ctrl-C in its terminal does. */
+  /** Sends SIGINT to the launcher and every child at once, as Ctrl-C in its terminal does (to its process group). */
   void interrupt() throws Exception {
-    Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(launcher.pid())).inheritIO().start();
+    List<String> command = new ArrayList<>(List.of("kill", "-INT", String.valueOf(launcher.pid())));
+    pids.values().forEach(pid -> command.add(String.valueOf(pid)));
+    Process kill = new ProcessBuilder(command).inheritIO().start();
     kill.waitFor();
   }
 
