@@ -32,7 +32,8 @@ class LaunchSmokeTest {
     try (LaunchedBarker barker = LaunchedBarker.start(data, "--outboxes", "2", "--autobarks", "2", "--rate", "50")) {
       assertTrue(barker.pids.keySet().containsAll(List.of("directory", "inbox", "outbox-1", "outbox-2",
           "bizlogic-1", "autobark-1", "autobark-2", "monitor", "webui")), barker.pids.toString());
-      assertTrue(quickCompilerOnly(barker.pids.get("inbox")), "--jit quick is the default");
+      assertTrue(fullJit(barker.pids.get("inbox")), "--jit full is the default");
+      assertTrue(quickCompilerOnly(barker.pids.get("autobark-1")), "an autobark on the quick compiler alone");
       for (String page : List.of("Barker page", "Dashboard", "Metrics")) {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create(barker.urls.get(page))).build(), HttpResponse.BodyHandlers.ofString());
@@ -63,9 +64,8 @@ class LaunchSmokeTest {
   @Test
   void childrenExitWhenTheLauncherIsKilled() throws Exception {
     try (LaunchedBarker barker = LaunchedBarker.start(data, "--no-web", "--outboxes", "1", "--autobarks", "1",
-        "--jit", "full")) {
-      assertTrue(!quickCompilerOnly(barker.pids.get("inbox")), "services on the full JIT");
-      assertTrue(quickCompilerOnly(barker.pids.get("autobark-1")), "an autobark on the quick compiler alone");
+        "--jit", "quick")) {
+      assertTrue(quickCompilerOnly(barker.pids.get("inbox")), "services on the quick compiler with --jit quick");
       barker.launcher.kill(); // SIGKILL: no shutdown hook runs
 
       await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()
@@ -73,9 +73,17 @@ class LaunchSmokeTest {
     }
   }
 
-  /** Read from /proc: ProcessHandle.Info gives no arguments for a command line as long as a test classpath. */
   private static boolean quickCompilerOnly(long pid) throws java.io.IOException {
-    String commandLine = Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline"));
-    return List.of(commandLine.split("\u0000")).contains("-XX:TieredStopAtLevel=1");
+    return jvmOptions(pid).contains("-XX:TieredStopAtLevel=1");
+  }
+
+  private static boolean fullJit(long pid) throws java.io.IOException {
+    List<String> options = jvmOptions(pid);
+    return !options.contains("-XX:TieredStopAtLevel=1") && options.contains(Child.LATER_COMPILATION);
+  }
+
+  /** Read from /proc: ProcessHandle.Info gives no arguments for a command line as long as a test classpath. */
+  private static List<String> jvmOptions(long pid) throws java.io.IOException {
+    return List.of(Files.readString(Path.of("/proc", String.valueOf(pid), "cmdline")).split("\u0000"));
   }
 }
