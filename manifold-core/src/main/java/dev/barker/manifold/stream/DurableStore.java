@@ -102,19 +102,20 @@ public final class DurableStore implements Store {
       }
       List<Path> files = journalFiles(directory);
       Map<String, LinkedHashMap<Long, Retained>> retained = new HashMap<>();
-      JournalFile journal = null;
-      for (Path file : files) {
-        if (journal != null) {
-          journal.close(); // a compaction's old file, left by a crash before its delete
-        }
-        journal = JournalFile.open(file, record -> replay(retained, record));
-      }
       long next = files.isEmpty() ? 1 : number(files.get(files.size() - 1)) + 1;
-      if (journal == null) {
+      JournalFile journal;
+      if (files.size() == 1) {
+        journal = JournalFile.open(files.get(0), record -> replay(retained, record));
+      } else { // none yet, or a compaction a crash cut short (its new file may be torn): all they hold, anew
+        for (Path file : files) {
+          JournalFile.open(file, record -> replay(retained, record)).close();
+        }
         journal = JournalFile.create(directory.resolve(name(next++)));
-      }
-      for (Path old : files.subList(0, Math.max(0, files.size() - 1))) {
-        Files.delete(old);
+        journal.write(snapshotOf(retained), true);
+        for (Path old : files) {
+          Files.delete(old);
+        }
+        JournalFile.syncDirectory(directory);
       }
       return new DurableStore(vertx, directory, retained, journal, next);
     });
@@ -242,7 +243,7 @@ public final class DurableStore implements Store {
     waiting = new ArrayList<>();
     long size = journal.size();
     boolean compact = size > COMPACT_THRESHOLD && size > 2 * retainedBytes && size > 2 * compactedBytes;
-    List<Record> snapshot = compact ? snapshot() : null; // holds what the batch did: it replaces the batch
+    List<Record> snapshot = compact ? snapshotOf(retained) : null; // holds what the batch did: it replaces the batch
     vertx.executeBlocking(() -> {
       if (snapshot != null) {
         compactInto(snapshot);
@@ -268,8 +269,8 @@ public final class DurableStore implements Store {
     });
   }
 
-  /** What is retained, as the records that make it again. */
-  private List<Record> snapshot() {
+  /** What {@code retained} holds, as the records that make it again. */
+  private static List<Record> snapshotOf(Map<String, LinkedHashMap<Long, Retained>> retained) {
     List<Record> records = new ArrayList<>();
     retained.forEach((stream, entries) -> entries.forEach((seq, entry) ->
         records.add(new Record(JournalFile.Type.APPEND, stream, seq, entry.bytes, entry.pending))));

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
@@ -109,6 +111,32 @@ class DurableStoreTest {
     DurableStore again = loop.await(() -> DurableStore.open(loop.vertx(), directory));
     assertEquals(List.of(0L, 2L), loop.await(again::load).get("/s").stream().map(Entry::seq).toList());
     loop.await(again::close);
+  }
+
+  @Test
+  void aCompactionACrashCutShortLosesNothingThenOrAtTheNextStart() throws Exception {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    loop.await(() -> {
+      List<Future<Boolean>> appended = new ArrayList<>();
+      for (int seq = 0; seq < 10; seq++) {
+        appended.add(store.append("/s", entry(seq, true)));
+      }
+      return Future.all(appended);
+    });
+    loop.await(store::close);
+    byte[] whole = Files.readAllBytes(directory.resolve("journal-1.log"));
+    // the new file of a compaction torn half-way, the old one not yet deleted
+    Files.write(directory.resolve("journal-2.log"), Arrays.copyOf(whole, whole.length / 2));
+
+    for (int start = 1; start <= 2; start++) {
+      DurableStore reopened = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+      assertEquals(LongStream.range(0, 10).boxed().toList(),
+          loop.await(reopened::load).get("/s").stream().map(Entry::seq).toList(), "start " + start);
+      loop.await(reopened::close);
+    }
+    try (Stream<Path> files = Files.list(directory)) {
+      assertEquals(List.of("journal-3.log"), files.map(file -> file.getFileName().toString()).toList());
+    }
   }
 
   @Test
