@@ -73,24 +73,21 @@ class ManifoldLoopsTest {
 
   @Test
   void aStoreWrittenByTwoLoopsIsRefusedToOne(@TempDir Path store) {
-    start(store, 2).forEach(loop -> network.loop().await(loop::close));
-
-    Throwable refused = network.loop().call(() -> ManifoldLoops.start(network.loop().vertx(), options(store, 1)))
-        .toCompletionStage().handle((loops, error) -> error).toCompletableFuture().join();
-
     assertEquals("the store " + store + " holds the streams of 2 event loops; start with --event-loops 2"
-        + " (each loop serves the sub-addresses it stored)", refused.getMessage());
+        + " (each loop serves the sub-addresses it stored)", refusal(store, 2, 1));
   }
 
   @Test
   void aStoreWrittenByOneLoopIsRefusedToTwo(@TempDir Path store) {
-    start(store, 1).forEach(loop -> network.loop().await(loop::close));
-
-    Throwable refused = network.loop().call(() -> ManifoldLoops.start(network.loop().vertx(), options(store, 2)))
-        .toCompletionStage().handle((loops, error) -> error).toCompletableFuture().join();
-
     assertEquals("the store " + store + " holds the streams of 1 event loop; start with --event-loops 1"
-        + " (each loop serves the sub-addresses it stored)", refused.getMessage());
+        + " (each loop serves the sub-addresses it stored)", refusal(store, 1, 2));
+  }
+
+  /** Why a manifold on {@code loops} event loops does not start on a store {@code wrote} loops wrote. */
+  private String refusal(Path store, int wrote, int loops) {
+    start(store, wrote).forEach(loop -> network.loop().await(loop::close));
+    return network.loop().call(() -> ManifoldLoops.start(network.loop().vertx(), options(store, loops)))
+        .toCompletionStage().handle((started, error) -> error.getMessage()).toCompletableFuture().join();
   }
 
   private List<Manifold> start(Path store, int loops) {
