@@ -6,14 +6,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,10 @@ public final class DurableStore implements Store {
   private final Map<String, LinkedHashMap<Long, Retained>> retained;
   /** What a compaction would write now, about. */
   private long retainedBytes;
-  /** What the last compaction wrote: the journal grows by as much again before the next, so copying costs at most what was written. */
+  /**
+   * What the last compaction wrote (or, after a start or a failed one, the journal's size then): the
+   * journal grows by as much again before the next, so copying costs at most what was written.
+   */
   private long compactedBytes;
   private JournalFile journal;
   private long nextFile;
@@ -89,7 +93,7 @@ public final class DurableStore implements Store {
     this.nextFile = nextFile;
     retained.forEach((stream, entries) -> entries.forEach((seq, entry) ->
         retainedBytes += JournalFile.appendSize(stream, entry.bytes.length)));
-    compactedBytes = journal.size();
+    compactedBytes = retainedBytes;
   }
 
   /** Opens (or creates) the store in {@code directory}, reading its journal, on a worker thread. */
@@ -128,8 +132,8 @@ public final class DurableStore implements Store {
 
   @Override
   public Future<Boolean> append(String stream, Entry entry) {
-    if (failure != null) {
-      return Future.failedFuture(new StoreFailedException(failure));
+    if (failure != null || closed) {
+      return Future.failedFuture(new StoreFailedException(closed ? "the store is closed" : failure));
     }
     retained.computeIfAbsent(stream, s -> new LinkedHashMap<>()).put(entry.seq(), new Retained(entry.bytes(), entry.isPending()));
     retainedBytes += JournalFile.appendSize(stream, entry.bytes().length);
@@ -142,7 +146,7 @@ public final class DurableStore implements Store {
 
   @Override
   public void acknowledge(String stream, long seq) {
-    Retained entry = find(stream, seq);
+    Retained entry = closed ? null : find(stream, seq);
     if (entry != null && entry.pending) {
       entry.pending = false;
       queued.add(new Record(JournalFile.Type.ACKNOWLEDGE, stream, seq, null, false));
@@ -152,7 +156,7 @@ public final class DurableStore implements Store {
 
   @Override
   public void remove(String stream, long seq) {
-    if (forget(stream, seq)) {
+    if (!closed && forget(stream, seq)) {
       queued.add(new Record(JournalFile.Type.REMOVE, stream, seq, null, false));
       commitSoon();
     }
@@ -180,13 +184,16 @@ public final class DurableStore implements Store {
     whenIdle(() -> {
       List<Record> batch = failure == null ? queued : List.of();
       List<Promise<Boolean>> durable = waiting;
+      queued = new ArrayList<>();
+      waiting = new ArrayList<>();
       vertx.executeBlocking(() -> {
         try (JournalFile closing = journal) {
           closing.write(batch, true);
         }
         return null;
       }).onComplete(result -> {
-        durable.forEach(promise -> promise.handle(result.map(true)));
+        complete(durable, result.failed() ? new StoreFailedException("cannot write " + journal.path() + ": "
+            + rootMessage(result.cause())) : null);
         done.handle(result.mapEmpty());
       });
     });
@@ -245,28 +252,39 @@ public final class DurableStore implements Store {
     boolean compact = size > COMPACT_THRESHOLD && size > 2 * retainedBytes && size > 2 * compactedBytes;
     List<Record> snapshot = compact ? snapshotOf(retained) : null; // holds what the batch did: it replaces the batch
     vertx.executeBlocking(() -> {
-      if (snapshot != null) {
-        compactInto(snapshot);
-      } else {
+      if (snapshot == null || !compactedInto(snapshot)) {
         journal.write(batch, !durable.isEmpty()); // only appends are waited for: make them survive power loss too
       }
       return null;
     }).onComplete(result -> {
-      if (result.failed()) {
-        failed(result.cause(), batch);
-      }
-      for (Promise<Boolean> promise : durable) {
+      try {
         if (result.failed()) {
-          promise.fail(new StoreFailedException(failure));
+          failed(result.cause(), batch, durable);
         } else {
-          promise.complete(true);
+          complete(durable, null);
         }
+      } finally {
+        // only now: a commit started from a handler above may finish before its completion handler
+        // is attached, complete inline, and hand later entries to the stream before this batch's
+        committing = false;
+        commitSoon();
       }
-      // only now: a commit started from a handler above may finish before its completion handler
-      // is attached, complete inline, and hand later entries to the stream before this batch's
-      committing = false;
-      commitSoon();
     });
+  }
+
+  /** Completes appends: with true, or failed with {@code error}; a handler that throws does not keep the others waiting. */
+  private static void complete(List<Promise<Boolean>> appends, Throwable error) {
+    for (Promise<Boolean> append : appends) {
+      try {
+        if (error == null) {
+          append.complete(true);
+        } else {
+          append.fail(error);
+        }
+      } catch (RuntimeException e) {
+        LOG.error("a handler of an append failed", e);
+      }
+    }
   }
 
   /** What {@code retained} holds, as the records that make it again. */
@@ -277,23 +295,45 @@ public final class DurableStore implements Store {
     return records;
   }
 
-  /** Writes {@code snapshot} into a new file and deletes the old one (worker thread). */
-  private void compactInto(List<Record> snapshot) throws IOException {
-    JournalFile compacted = JournalFile.create(directory.resolve(name(nextFile++)));
+  /**
+   * Writes {@code snapshot} into a new file and deletes the old one (worker thread). False when the
+   * new file cannot be written (a disk too full for it, say): the old one goes on, and the next try
+   * waits until it has doubled.
+   */
+  private boolean compactedInto(List<Record> snapshot) {
+    Path path = directory.resolve(name(nextFile++));
+    JournalFile compacted;
     try {
-      compacted.write(snapshot, true);
+      compacted = JournalFile.create(path);
+      try {
+        compacted.write(snapshot, true);
+      } catch (IOException e) {
+        compacted.close();
+        throw e;
+      }
     } catch (IOException e) {
-      compacted.close();
-      Files.deleteIfExists(compacted.path());
-      throw e;
+      LOG.warn("cannot compact the journal into {} ({}); going on in {}", path, rootMessage(e), journal.path());
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException stillThere) {
+        LOG.debug("cannot delete {}: {}", path, stillThere.getMessage()); // read and rewritten at the next start
+      }
+      compactedBytes = journal.size();
+      return false;
     }
     JournalFile old = journal;
     journal = compacted;
     compactedBytes = compacted.size();
-    old.close();
-    Files.delete(old.path());
-    JournalFile.syncDirectory(directory);
+    try {
+      old.close();
+      Files.delete(old.path());
+      JournalFile.syncDirectory(directory);
+    } catch (IOException e) {
+      LOG.warn("compacted the journal into {} but cannot delete {} ({}); the next start will", compacted.path(),
+          old.path(), rootMessage(e));
+    }
     LOG.debug("journal compacted to {} ({} entries)", compacted.path(), snapshot.size());
+    return true;
   }
 
   /**
@@ -301,7 +341,7 @@ public final class DurableStore implements Store {
    * producers are told no and send again: no ghost copies), its other records go again once the
    * store can write; until then it refuses appends.
    */
-  private void failed(Throwable error, List<Record> batch) {
+  private void failed(Throwable error, List<Record> batch, List<Promise<Boolean>> durable) {
     List<Record> again = new ArrayList<>();
     for (Record record : concat(batch, queued)) {
       if (record.type() == JournalFile.Type.APPEND) {
@@ -315,7 +355,9 @@ public final class DurableStore implements Store {
     LOG.warn("store failing, refusing new messages until it can write again: {}", failure);
     List<Promise<Boolean>> stranded = waiting;
     waiting = new ArrayList<>();
-    stranded.forEach(promise -> promise.fail(new StoreFailedException(failure)));
+    StoreFailedException refused = new StoreFailedException(failure);
+    complete(durable, refused);
+    complete(stranded, refused);
     vertx.setTimer(RETRY_MILLIS, id -> recover());
   }
 
@@ -374,10 +416,16 @@ public final class DurableStore implements Store {
   }
 
   private static List<Path> journalFiles(Path directory) throws IOException {
-    try (Stream<Path> listed = Files.list(directory)) {
-      return listed.filter(path -> path.getFileName().toString().matches(PREFIX + "\\d+" + "\\" + SUFFIX))
-          .sorted((a, b) -> Long.compare(number(a), number(b))).toList();
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> listed = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+      for (Path path : listed) {
+        if (path.getFileName().toString().matches(PREFIX + "\\d+\\" + SUFFIX)) {
+          files.add(path);
+        }
+      }
     }
+    files.sort(Comparator.comparingLong(DurableStore::number));
+    return files;
   }
 
   private static long number(Path file) {

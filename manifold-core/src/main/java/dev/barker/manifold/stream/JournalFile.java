@@ -16,16 +16,33 @@ import java.util.zip.CRC32C;
 
 /**
  * One file of {@link DurableStore}'s journal: records appended at its end, each checked by a CRC,
- * read back in order. A record is {@code [int length][int crc32c][byte type][short stream length]
+ * read back in order. A record is {@code [int length][int crc32c][byte type][int stream length]
  * [stream, UTF-8][long seq]}, and for an append {@code [byte pending][the message's bytes]}; the
- * file starts with {@link #MAGIC}. What a crash tore off the end (a short or damaged record) is cut
- * off when the file is opened again. Used from one thread at a time (the store's commits).
+ * file starts with {@link #MAGIC}. What a crash tore off the end (a short or damaged record, or a
+ * header half written) is cut off when the file is opened again. Used from one thread at a time
+ * (the store's commits).
  */
 final class JournalFile implements AutoCloseable {
 
   /** What a record says happened. */
   enum Type {
-    APPEND, ACKNOWLEDGE, REMOVE
+    APPEND(1), ACKNOWLEDGE(2), REMOVE(3);
+
+    /** Its byte in the file. */
+    final byte code;
+
+    Type(int code) {
+      this.code = (byte) code;
+    }
+
+    static Type of(byte code) {
+      for (Type type : values()) {
+        if (type.code == code) {
+          return type;
+        }
+      }
+      throw new IllegalArgumentException("unknown record type " + code);
+    }
   }
 
   /** One record: for {@link Type#APPEND} the message and whether it is pending, otherwise null and false. */
@@ -37,13 +54,13 @@ final class JournalFile implements AutoCloseable {
 
     /** At most its size in the file. */
     int maxSize() {
-      return HEADER + 1 + 2 + stream.length() * 3 + 8 + (type == Type.APPEND ? 1 + bytes.length : 0);
+      return HEADER + 1 + 4 + stream.length() * 3 + 8 + (type == Type.APPEND ? 1 + bytes.length : 0);
     }
   }
 
-  /** The size in the file of an append to {@code stream} (of ASCII characters) of a {@code messageBytes} message. */
+  /** The size in the file of an append to {@code stream} (of ASCII characters: about, otherwise) of a {@code messageBytes} message. */
   static int appendSize(String stream, int messageBytes) {
-    return HEADER + 1 + 2 + stream.length() + 8 + 1 + messageBytes;
+    return HEADER + 1 + 4 + stream.length() + 8 + 1 + messageBytes;
   }
 
   /** Receives each record read back. */
@@ -60,13 +77,20 @@ final class JournalFile implements AutoCloseable {
   private final FileChannel channel;
   private ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
   private final CRC32C crc = new CRC32C();
-  /** Where the last complete write ended: what a failed one is cut back to. */
+  /** Where the last complete write ended: where the next one starts. */
   private long good;
+  /**
+   * Where the last synced write ended: what a failed write is cut back to. Not {@link #good}: after
+   * a failed fsync the kernel may have dropped what was written unsynced before it, leaving a hole
+   * that would end the journal's reading there.
+   */
+  private long synced;
 
   private JournalFile(Path path, FileChannel channel, long good) {
     this.path = path;
     this.channel = channel;
     this.good = good;
+    this.synced = good;
   }
 
   /** Creates {@code path}, which must not exist, with its header on disk. */
@@ -74,8 +98,7 @@ final class JournalFile implements AutoCloseable {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
         StandardOpenOption.READ);
     try {
-      channel.write(ByteBuffer.allocate(4).putInt(0, MAGIC));
-      channel.force(true);
+      writeHeader(channel);
       syncDirectory(path.getParent());
       return new JournalFile(path, channel, 4);
     } catch (IOException e) {
@@ -89,6 +112,10 @@ final class JournalFile implements AutoCloseable {
   static JournalFile open(Path path, Replay replay) throws IOException {
     FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
     try {
+      if (channel.size() < 4) { // a crash while it was created: nothing in it
+        channel.truncate(0);
+        writeHeader(channel);
+      }
       long good = read(path, channel, replay);
       if (good < channel.size()) {
         channel.truncate(good); // torn off by a crash mid-write: never accepted
@@ -117,6 +144,9 @@ final class JournalFile implements AutoCloseable {
    */
   void write(List<Record> records, boolean sync) throws IOException {
     try {
+      if (channel.size() > good) {
+        channel.truncate(good); // what a failed write left, when it could not be cut then
+      }
       channel.position(good);
       for (Record record : records) {
         if (buffer.remaining() < record.maxSize()) {
@@ -132,12 +162,16 @@ final class JournalFile implements AutoCloseable {
         channel.force(false);
       }
       good = channel.position();
+      if (sync) {
+        synced = good;
+      }
     } catch (IOException e) {
       buffer.clear();
+      good = synced; // unsynced acknowledgements and trims go with it: after a crash they could too
       try {
         channel.truncate(good);
       } catch (IOException stillFailing) {
-        e.addSuppressed(stillFailing); // cut again before the next write: see position(good) above
+        e.addSuppressed(stillFailing); // cut at the next write, see its start
       }
       throw e;
     }
@@ -151,9 +185,9 @@ final class JournalFile implements AutoCloseable {
   private void encode(Record record) {
     int start = buffer.position();
     buffer.position(start + HEADER);
-    buffer.put((byte) record.type().ordinal());
+    buffer.put(record.type().code);
     byte[] stream = record.stream().getBytes(StandardCharsets.UTF_8);
-    buffer.putShort((short) stream.length).put(stream).putLong(record.seq());
+    buffer.putInt(stream.length).put(stream).putLong(record.seq());
     if (record.type() == Type.APPEND) {
       buffer.put((byte) (record.pending() ? 1 : 0)).put(record.bytes());
     }
@@ -195,7 +229,8 @@ final class JournalFile implements AutoCloseable {
       }
       try {
         replay.apply(decode(ByteBuffer.wrap(body)));
-      } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException
+          | NegativeArraySizeException e) {
         throw new IOException(path + " has a record it cannot read at byte " + good, e);
       }
       good += HEADER + length;
@@ -204,8 +239,8 @@ final class JournalFile implements AutoCloseable {
   }
 
   private static Record decode(ByteBuffer body) {
-    Type type = Type.values()[body.get()];
-    byte[] stream = new byte[body.getShort() & 0xffff];
+    Type type = Type.of(body.get());
+    byte[] stream = new byte[body.getInt()];
     body.get(stream);
     long seq = body.getLong();
     if (type != Type.APPEND) {
@@ -215,6 +250,11 @@ final class JournalFile implements AutoCloseable {
     byte[] bytes = new byte[body.remaining()];
     body.get(bytes);
     return new Record(type, new String(stream, StandardCharsets.UTF_8), seq, bytes, pending);
+  }
+
+  private static void writeHeader(FileChannel channel) throws IOException {
+    channel.write(ByteBuffer.allocate(4).putInt(0, MAGIC), 0);
+    channel.force(true);
   }
 
   /** Makes a file created or deleted in {@code directory} survive power loss. */

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.manifold.TestLoop;
@@ -137,6 +138,29 @@ class DurableStoreTest {
     try (Stream<Path> files = Files.list(directory)) {
       assertEquals(List.of("journal-3.log"), files.map(file -> file.getFileName().toString()).toList());
     }
+  }
+
+  @Test
+  void aFileACrashLeftEmptyWhileCreatingItIsTakenAsEmpty() throws Exception {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    loop.await(() -> Future.all(List.of(store.append("/s", entry(0, true)), store.append("/s", entry(1, false)))));
+    loop.await(store::close);
+    Files.write(directory.resolve("journal-2.log"), new byte[0]); // a compaction's new file, before its header
+
+    DurableStore reopened = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    List<Entry> kept = loop.await(reopened::load).get("/s");
+    loop.await(reopened::close);
+    assertEquals(List.of(0L, 1L), kept.stream().map(Entry::seq).toList());
+    assertEquals(List.of(true, false), kept.stream().map(Entry::isPending).toList());
+  }
+
+  @Test
+  void appendsAfterCloseAreRefusedNotLost() {
+    DurableStore store = loop.await(() -> DurableStore.open(loop.vertx(), directory));
+    loop.await(store::close);
+    Throwable refused = loop.await(() -> store.append("/s", entry(0, true))
+        .transform(appended -> Future.succeededFuture(appended.cause())));
+    assertInstanceOf(StoreFailedException.class, refused);
   }
 
   @Test
