@@ -35,8 +35,8 @@ public final class Child {
 
   /**
    * Compile thresholds four times the JVM's: a dozen JVMs starting at once on two cores spend their
-   * start running rather than compiling code that is hot only then (a launch's first bark 4.2-4.5 s
-   * rather than 5.1-5.2 s); once warm they are as fast (the bench's hop within its spread).
+   * start running rather than compiling code that is hot only then (a launch's first bark 4.2-4.6 s
+   * rather than 5.1-5.4 s); once warm they are as fast (the bench's hop within its spread).
    */
   static final String LATER_COMPILATION = "-XX:CompileThresholdScaling=4";
 
