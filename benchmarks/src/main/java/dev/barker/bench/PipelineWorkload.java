@@ -169,12 +169,17 @@ final class PipelineWorkload {
       this.inboxes = new Inboxes(new Linker(vertx), directory, users);
     }
 
+    /** Waits until every bark sent has its outcome and every inbox what it is owed (or it stops coming). */
+    private void drain() throws InterruptedException {
+      Measurement.drain(() -> accepted.get() == nextSeq, inboxes.distinct::get, expected::get);
+    }
+
     /** Barks flat out for {@code duration}, measuring nothing, then lets it drain. */
     void warmUp(Duration duration) throws Exception {
       Barking barking = new Barking(this, 0);
       Thread.sleep(duration.toMillis()); // the benchmark's own clock
       barking.stop();
-      Measurement.drain(() -> accepted.get() == nextSeq, inboxes.distinct::get, expected::get);
+      drain();
     }
 
     /** Barks at {@code rate} (0: flat out) for a warm-up and a window, then lets it drain. */
@@ -187,7 +192,7 @@ final class PipelineWorkload {
         });
         double barksIn = barking.acceptedInWindow() * 1e9 / window.toNanos();
         barking.stop();
-        Measurement.drain(() -> accepted.get() == nextSeq, inboxes.distinct::get, expected::get);
+        drain();
         return new Trial(rate, barksIn, delivered, inboxes.latency(), measurement.serverCores(), measurement.peakResident());
       }
     }

@@ -1,6 +1,5 @@
 package dev.barker.manifold.stream;
 
-import dev.barker.manifold.engine.MessageCodec;
 import dev.barker.manifold.stream.JournalFile.Record;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * append's future completes only once its batch is on disk; acknowledgements and trims ride along
  * (losing one to a crash means a message is pushed again, which downstream dedupe absorbs).
  *
- * <p>The store keeps an index of what is retained, per stream in seq order (the bytes are the
- * streams' own arrays, not copies). Once the journal is more than twice what is retained (and over
+ * <p>The store keeps an index of what is retained ({@link RetainedIndex}; the bytes are the streams'
+ * own arrays, not copies). Once the journal is more than twice what is retained (and over
  * {@link #COMPACT_THRESHOLD}), the next commit writes what is retained into a new file and deletes
  * the old one, so the disk holds what traffic leaves behind, not its total.
  *
@@ -54,22 +51,9 @@ public final class DurableStore implements Store {
   /** What a store of earlier versions (H2's MVStore) left in its directory. */
   private static final String EARLIER_STORE = "manifold.mv.db";
 
-  /** A retained entry: its message and whether its push is still owed. */
-  private static final class Retained {
-    final byte[] bytes;
-    boolean pending;
-
-    Retained(byte[] bytes, boolean pending) {
-      this.bytes = bytes;
-      this.pending = pending;
-    }
-  }
-
   private final Vertx vertx;
   private final Path directory;
-  private final Map<String, LinkedHashMap<Long, Retained>> retained;
-  /** What a compaction would write now, about. */
-  private long retainedBytes;
+  private final RetainedIndex retained;
   /**
    * What the last compaction wrote (or, after a start or a failed one, the journal's size then): the
    * journal grows by as much again before the next, so copying costs at most what was written.
@@ -84,16 +68,13 @@ public final class DurableStore implements Store {
   private String failure;
   private boolean closed;
 
-  private DurableStore(Vertx vertx, Path directory, Map<String, LinkedHashMap<Long, Retained>> retained, JournalFile journal,
-      long nextFile) {
+  private DurableStore(Vertx vertx, Path directory, RetainedIndex retained, JournalFile journal, long nextFile) {
     this.vertx = vertx;
     this.directory = directory;
     this.retained = retained;
     this.journal = journal;
     this.nextFile = nextFile;
-    retained.forEach((stream, entries) -> entries.forEach((seq, entry) ->
-        retainedBytes += JournalFile.appendSize(stream, entry.bytes.length)));
-    compactedBytes = retainedBytes;
+    this.compactedBytes = retained.bytes();
   }
 
   /** Opens (or creates) the store in {@code directory}, reading its journal, on a worker thread. */
@@ -105,17 +86,17 @@ public final class DurableStore implements Store {
             + "): let that version deliver what it holds, or move the directory away");
       }
       List<Path> files = journalFiles(directory);
-      Map<String, LinkedHashMap<Long, Retained>> retained = new HashMap<>();
+      RetainedIndex retained = new RetainedIndex();
       long next = files.isEmpty() ? 1 : number(files.get(files.size() - 1)) + 1;
       JournalFile journal;
       if (files.size() == 1) {
-        journal = JournalFile.open(files.get(0), record -> replay(retained, record));
+        journal = JournalFile.open(files.get(0), retained::apply);
       } else { // none yet, or a compaction a crash cut short (its new file may be torn): all they hold, anew
         for (Path file : files) {
-          JournalFile.open(file, record -> replay(retained, record)).close();
+          JournalFile.open(file, retained::apply).close();
         }
         journal = JournalFile.create(directory.resolve(name(next++)));
-        journal.write(snapshotOf(retained), true);
+        journal.write(retained.records(), true);
         for (Path old : files) {
           Files.delete(old);
         }
@@ -135,8 +116,7 @@ public final class DurableStore implements Store {
     if (failure != null || closed) {
       return Future.failedFuture(new StoreFailedException(closed ? "the store is closed" : failure));
     }
-    retained.computeIfAbsent(stream, s -> new LinkedHashMap<>()).put(entry.seq(), new Retained(entry.bytes(), entry.isPending()));
-    retainedBytes += JournalFile.appendSize(stream, entry.bytes().length);
+    retained.put(stream, entry.seq(), entry.bytes(), entry.isPending());
     queued.add(Record.append(stream, entry));
     Promise<Boolean> durable = Promise.promise();
     waiting.add(durable);
@@ -146,9 +126,7 @@ public final class DurableStore implements Store {
 
   @Override
   public void acknowledge(String stream, long seq) {
-    Retained entry = closed ? null : find(stream, seq);
-    if (entry != null && entry.pending) {
-      entry.pending = false;
+    if (!closed && retained.acknowledge(stream, seq)) {
       queued.add(new Record(JournalFile.Type.ACKNOWLEDGE, stream, seq, null, false));
       commitSoon();
     }
@@ -156,7 +134,7 @@ public final class DurableStore implements Store {
 
   @Override
   public void remove(String stream, long seq) {
-    if (!closed && forget(stream, seq)) {
+    if (!closed && retained.forget(stream, seq)) {
       queued.add(new Record(JournalFile.Type.REMOVE, stream, seq, null, false));
       commitSoon();
     }
@@ -169,12 +147,7 @@ public final class DurableStore implements Store {
 
   @Override
   public Future<Map<String, List<Entry>>> load() {
-    Map<String, List<Entry>> streams = new LinkedHashMap<>();
-    long now = System.currentTimeMillis();
-    retained.forEach((stream, entries) -> streams.put(stream, entries.entrySet().stream()
-        .map(e -> new Entry(e.getKey(), e.getValue().bytes, MessageCodec.messageIdKey(e.getValue().bytes),
-            e.getValue().pending, now)).toList()));
-    return Future.succeededFuture(streams);
+    return Future.succeededFuture(retained.entries(System.currentTimeMillis()));
   }
 
   @Override
@@ -192,8 +165,7 @@ public final class DurableStore implements Store {
         }
         return null;
       }).onComplete(result -> {
-        complete(durable, result.failed() ? new StoreFailedException("cannot write " + journal.path() + ": "
-            + rootMessage(result.cause())) : null);
+        complete(durable, result.failed() ? new StoreFailedException(cannotWrite(result.cause())) : null);
         done.handle(result.mapEmpty());
       });
     });
@@ -207,25 +179,6 @@ public final class DurableStore implements Store {
     } else {
       vertx.setTimer(1, id -> whenIdle(then));
     }
-  }
-
-  private Retained find(String stream, long seq) {
-    LinkedHashMap<Long, Retained> entries = retained.get(stream);
-    return entries == null ? null : entries.get(seq);
-  }
-
-  /** Drops {@code seq} from the index; true when it was there. */
-  private boolean forget(String stream, long seq) {
-    LinkedHashMap<Long, Retained> entries = retained.get(stream);
-    Retained entry = entries == null ? null : entries.remove(seq);
-    if (entry == null) {
-      return false;
-    }
-    retainedBytes -= JournalFile.appendSize(stream, entry.bytes.length);
-    if (entries.isEmpty()) {
-      retained.remove(stream);
-    }
-    return true;
   }
 
   /** Starts a commit at the end of this event-loop turn, so that the turn's changes go together. */
@@ -249,8 +202,8 @@ public final class DurableStore implements Store {
     queued = new ArrayList<>();
     waiting = new ArrayList<>();
     long size = journal.size();
-    boolean compact = size > COMPACT_THRESHOLD && size > 2 * retainedBytes && size > 2 * compactedBytes;
-    List<Record> snapshot = compact ? snapshotOf(retained) : null; // holds what the batch did: it replaces the batch
+    boolean compact = size > COMPACT_THRESHOLD && size > 2 * retained.bytes() && size > 2 * compactedBytes;
+    List<Record> snapshot = compact ? retained.records() : null; // holds what the batch did: it replaces the batch
     vertx.executeBlocking(() -> {
       if (snapshot == null || !compactedInto(snapshot)) {
         journal.write(batch, !durable.isEmpty()); // only appends are waited for: make them survive power loss too
@@ -285,14 +238,6 @@ public final class DurableStore implements Store {
         LOG.error("a handler of an append failed", e);
       }
     }
-  }
-
-  /** What {@code retained} holds, as the records that make it again. */
-  private static List<Record> snapshotOf(Map<String, LinkedHashMap<Long, Retained>> retained) {
-    List<Record> records = new ArrayList<>();
-    retained.forEach((stream, entries) -> entries.forEach((seq, entry) ->
-        records.add(new Record(JournalFile.Type.APPEND, stream, seq, entry.bytes, entry.pending))));
-    return records;
   }
 
   /**
@@ -345,13 +290,13 @@ public final class DurableStore implements Store {
     List<Record> again = new ArrayList<>();
     for (Record record : concat(batch, queued)) {
       if (record.type() == JournalFile.Type.APPEND) {
-        forget(record.stream(), record.seq());
+        retained.forget(record.stream(), record.seq());
       } else {
         again.add(record);
       }
     }
     queued = again;
-    failure = "cannot write " + journal.path() + ": " + rootMessage(error);
+    failure = cannotWrite(error);
     LOG.warn("store failing, refusing new messages until it can write again: {}", failure);
     List<Promise<Boolean>> stranded = waiting;
     waiting = new ArrayList<>();
@@ -395,26 +340,6 @@ public final class DurableStore implements Store {
     });
   }
 
-  private static void replay(Map<String, LinkedHashMap<Long, Retained>> retained, Record record) {
-    switch (record.type()) {
-      case APPEND -> retained.computeIfAbsent(record.stream(), s -> new LinkedHashMap<>())
-          .put(record.seq(), new Retained(record.bytes(), record.pending()));
-      case ACKNOWLEDGE -> {
-        LinkedHashMap<Long, Retained> entries = retained.get(record.stream());
-        Retained entry = entries == null ? null : entries.get(record.seq());
-        if (entry != null) {
-          entry.pending = false;
-        }
-      }
-      case REMOVE -> {
-        LinkedHashMap<Long, Retained> entries = retained.get(record.stream());
-        if (entries != null && entries.remove(record.seq()) != null && entries.isEmpty()) {
-          retained.remove(record.stream());
-        }
-      }
-    }
-  }
-
   private static List<Path> journalFiles(Path directory) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> listed = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
@@ -435,6 +360,11 @@ public final class DurableStore implements Store {
 
   private static String name(long number) {
     return PREFIX + number + SUFFIX;
+  }
+
+  /** Why the journal took no write, in one line. */
+  private String cannotWrite(Throwable error) {
+    return "cannot write " + journal.path() + ": " + rootMessage(error);
   }
 
   private static String rootMessage(Throwable error) {
