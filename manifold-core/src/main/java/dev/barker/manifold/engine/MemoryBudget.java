@@ -28,6 +28,7 @@ public final class MemoryBudget {
   private final long limit;
   private final AtomicLong used = new AtomicLong();
   private final List<Waiter> waiting = new ArrayList<>();
+  private volatile boolean anyWaiting; // read without the lock on every release, written under it
 
   private record Waiter(Context context, Runnable action) {
   }
@@ -98,12 +99,13 @@ public final class MemoryBudget {
   public void whenBelowHighWater(Context context, Runnable action) {
     synchronized (waiting) {
       waiting.add(new Waiter(context, action));
+      anyWaiting = true;
     }
     wakeIfBelowHighWater(); // room may have come back before the waiter was added
   }
 
   private void wakeIfBelowHighWater() {
-    if (!isBelowHighWater()) {
+    if (!anyWaiting || !isBelowHighWater()) {
       return;
     }
     List<Waiter> ready;
@@ -113,6 +115,7 @@ public final class MemoryBudget {
       }
       ready = new ArrayList<>(waiting);
       waiting.clear();
+      anyWaiting = false;
     }
     ready.forEach(waiter -> waiter.context().runOnContext(v -> waiter.action().run()));
   }

@@ -2,7 +2,8 @@ package dev.barker.manifold.stream;
 
 /**
  * The retained entries of a stream in seq order: append at the tail, trim at the head, find by seq
- * (seqs increase but may have gaps, e.g. where a store write failed).
+ * (seqs increase but may have gaps, e.g. where a store write failed). The ring's length is a power
+ * of two.
  */
 final class EntryLog {
 
@@ -26,11 +27,21 @@ final class EntryLog {
 
   /** The entry at {@code index} from the head. */
   Entry at(int index) {
-    return ring[(head + index) % ring.length];
+    return ring[(head + index) & (ring.length - 1)];
   }
 
-  /** Index of the first entry whose seq is at least {@code seq}; {@link #size()} when none is. */
+  /**
+   * Index of the first entry whose seq is at least {@code seq}; {@link #size()} when none is. At
+   * once where no seq is missing between the head and {@code seq} (the usual case), else by bisection.
+   */
   int indexOfFirstAtLeast(long seq) {
+    if (size == 0 || seq <= at(0).seq()) {
+      return 0;
+    }
+    long offset = seq - at(0).seq();
+    if (offset < size && at((int) offset).seq() == seq) {
+      return (int) offset;
+    }
     int low = 0;
     int high = size;
     while (low < high) {
@@ -53,14 +64,14 @@ final class EntryLog {
       ring = bigger;
       head = 0;
     }
-    ring[(head + size) % ring.length] = entry;
+    ring[(head + size) & (ring.length - 1)] = entry;
     size++;
   }
 
   Entry removeFirst() {
     Entry first = ring[head];
     ring[head] = null;
-    head = (head + 1) % ring.length;
+    head = (head + 1) & (ring.length - 1);
     size--;
     if (size == 0 && ring.length > 64) {
       ring = EMPTY; // give back the memory of a burst
