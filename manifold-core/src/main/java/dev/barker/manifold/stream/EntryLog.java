@@ -35,10 +35,10 @@ final class EntryLog {
    * once where no seq is missing between the head and {@code seq} (the usual case), else by bisection.
    */
   int indexOfFirstAtLeast(long seq) {
-    if (size == 0 || seq <= at(0).seq()) {
+    long offset = size == 0 ? 0 : seq - at(0).seq();
+    if (offset <= 0) {
       return 0;
     }
-    long offset = seq - at(0).seq();
     if (offset < size && at((int) offset).seq() == seq) {
       return (int) offset;
     }
