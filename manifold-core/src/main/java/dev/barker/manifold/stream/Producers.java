@@ -111,6 +111,9 @@ final class Producers {
    * the others.
    */
   void grant(long messages, long bytes) {
+    if (allAboveHalfWindow()) {
+      return; // no producer's target exceeds the window, so none is due a top-up: the common case, once per delivery
+    }
     long roomLeft = messages;
     long bytesLeft = bytes;
     int idle = 0;
@@ -134,5 +137,14 @@ final class Producers {
       }
     }
     nextFirst = links.isEmpty() ? 0 : (nextFirst + 1) % links.size();
+  }
+
+  private boolean allAboveHalfWindow() {
+    for (Producer producer : links) {
+      if (producer.link.credit() <= window / 2) {
+        return false;
+      }
+    }
+    return true;
   }
 }
