@@ -1,6 +1,9 @@
 package dev.barker.manifold.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.BufferOverflowException;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 import org.apache.qpid.proton.codec.AMQPDefinedTypes;
@@ -20,6 +23,8 @@ public final class MessageCodec {
   private static final int ULONG = 0x80;
   private static final int LIST8 = 0xc0;
   private static final int LIST32 = 0xd0;
+  private static final VarHandle BIG_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final ThreadLocal<DecoderImpl> DECODER = ThreadLocal.withInitial(() -> {
     DecoderImpl decoder = new DecoderImpl();
     AMQPDefinedTypes.registerAllTypes(decoder, new EncoderImpl(decoder));
@@ -47,10 +52,24 @@ public final class MessageCodec {
    * A 64-bit key for the message-id of an encoded message, 0 when it has none (or the bytes are not
    * a message): equal ids give equal keys, different ids different keys but with odds of 2^-64.
    * Reads only the sections before the properties and the id's own bytes; decodes nothing but the
-   * header and annotations, and allocates nothing for the id, because the manifold asks this of
-   * every message it stores (dedupe).
+   * header and annotations, and allocates nothing where the properties come first (most messages),
+   * because the manifold asks this of every message it stores (dedupe).
    */
   public static long messageIdKey(byte[] encoded) {
+    try {
+      boolean propertiesFirst = encoded.length > 3 && encoded[0] == 0x00 && (encoded[1] & 0xff) == SMALL_ULONG
+          && encoded[2] == PROPERTIES;
+      return propertiesFirst ? firstOfListKey(encoded, 3) : keyPastLeadingSections(encoded);
+    } catch (IndexOutOfBoundsException truncated) {
+      return 0;
+    }
+  }
+
+  /**
+   * The key where a header or annotations may come before the properties: proton's decoder reads
+   * past them, so the properties are found where a full decode finds them.
+   */
+  private static long keyPastLeadingSections(byte[] encoded) {
     ReadableBuffer buffer = ReadableBuffer.ByteBufferReader.wrap(encoded);
     DecoderImpl decoder = DECODER.get();
     decoder.setBuffer(buffer);
@@ -63,7 +82,7 @@ public final class MessageCodec {
           return 0; // not a section, out of order (a full decode stops there too), or past the properties
         }
         if (section == PROPERTIES) {
-          return firstOfListKey(buffer);
+          return firstOfListKey(encoded, buffer.position());
         }
         previous = section;
         buffer.position(start);
@@ -77,41 +96,33 @@ public final class MessageCodec {
     }
   }
 
-  /** The key of the first element of the properties list (the message-id), or 0 for none. */
-  private static long firstOfListKey(ReadableBuffer buffer) {
-    int list = buffer.get() & 0xff;
-    int count = switch (list) {
-      case LIST8 -> {
-        buffer.get(); // size
-        yield buffer.get() & 0xff;
-      }
-      case LIST32 -> {
-        buffer.getInt(); // size
-        yield buffer.getInt();
-      }
+  /** The key of the first element of the properties list at {@code at} (the message-id), or 0 for none. */
+  private static long firstOfListKey(byte[] encoded, int at) {
+    return switch (encoded[at] & 0xff) {
+      case LIST8 -> encoded[at + 2] == 0 ? 0 : idKey(encoded, at + 3);
+      case LIST32 -> (int) BIG_ENDIAN_INT.get(encoded, at + 5) == 0 ? 0 : idKey(encoded, at + 9);
       default -> 0;
     };
-    return count == 0 ? 0 : idKey(buffer);
   }
 
-  /** Hashes the id by kind and value, so that one id has one key however wide its encoding. */
-  private static long idKey(ReadableBuffer buffer) {
-    int type = buffer.get() & 0xff;
+  /** Hashes the id at {@code at} by kind and value, so that one id has one key however wide its encoding. */
+  private static long idKey(byte[] encoded, int at) {
+    int type = encoded[at] & 0xff;
     return switch (type) {
       case 0x44 -> key('u', 0L);
-      case 0x53 -> key('u', buffer.get() & 0xffL);
-      case 0x80 -> key('u', buffer.getLong());
-      case 0x98 -> key('g', mix(buffer.getLong()) ^ buffer.getLong());
-      case 0xa0, 0xa1 -> bytesKey(type, buffer, buffer.get() & 0xff);
-      case 0xb0, 0xb1 -> bytesKey(type, buffer, buffer.getInt());
+      case 0x53 -> key('u', encoded[at + 1] & 0xffL);
+      case 0x80 -> key('u', (long) BIG_ENDIAN_LONG.get(encoded, at + 1));
+      case 0x98 -> key('g', mix((long) BIG_ENDIAN_LONG.get(encoded, at + 1)) ^ (long) BIG_ENDIAN_LONG.get(encoded, at + 9));
+      case 0xa0, 0xa1 -> bytesKey(type, encoded, at + 2, encoded[at + 1] & 0xff);
+      case 0xb0, 0xb1 -> bytesKey(type, encoded, at + 5, (int) BIG_ENDIAN_INT.get(encoded, at + 1));
       default -> 0; // null, or no type a message-id may have (a symbol, say)
     };
   }
 
-  private static long bytesKey(int type, ReadableBuffer buffer, int length) {
+  private static long bytesKey(int type, byte[] encoded, int from, int length) {
     long hash = 0xcbf29ce484222325L ^ (type & 0x0f); // 0 binary, 1 string, in either width
     for (int i = 0; i < length; i++) {
-      hash = (hash ^ (buffer.get() & 0xff)) * 0x100000001b3L;
+      hash = (hash ^ (encoded[from + i] & 0xff)) * 0x100000001b3L;
     }
     long key = mix(hash);
     return key == 0 ? 1 : key;
