@@ -52,17 +52,25 @@ public final class MessageCodec {
    * A 64-bit key for the message-id of an encoded message, 0 when it has none (or the bytes are not
    * a message): equal ids give equal keys, different ids different keys but with odds of 2^-64.
    * Reads only the sections before the properties and the id's own bytes; decodes nothing but the
-   * header and annotations, and allocates nothing where the properties come first (most messages),
-   * because the manifold asks this of every message it stores (dedupe).
+   * header and annotations, and allocates nothing unless a header or annotations come first (barks
+   * have none), because the manifold asks this of every message it stores (dedupe).
    */
   public static long messageIdKey(byte[] encoded) {
-    try {
-      boolean propertiesFirst = encoded.length > 3 && encoded[0] == 0x00 && (encoded[1] & 0xff) == SMALL_ULONG
-          && encoded[2] == PROPERTIES;
-      return propertiesFirst ? firstOfListKey(encoded, 3) : keyPastLeadingSections(encoded);
-    } catch (IndexOutOfBoundsException truncated) {
-      return 0;
+    if (encoded.length < 3 || encoded[0] != 0x00) {
+      return 0; // not a section
     }
+    if ((encoded[1] & 0xff) != SMALL_ULONG) {
+      return keyPastLeadingSections(encoded); // a section code in its long form: rare
+    }
+    int first = encoded[2] & 0xff;
+    if (first == PROPERTIES) {
+      try {
+        return firstOfListKey(encoded, 3);
+      } catch (IndexOutOfBoundsException truncated) {
+        return 0;
+      }
+    }
+    return first >= HEADER && first < PROPERTIES ? keyPastLeadingSections(encoded) : 0; // 0: a body first
   }
 
   /**

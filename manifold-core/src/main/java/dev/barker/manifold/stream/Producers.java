@@ -140,8 +140,8 @@ final class Producers {
   }
 
   private boolean allAboveHalfWindow() {
-    for (Producer producer : links) {
-      if (producer.link.credit() <= window / 2) {
+    for (int i = 0; i < links.size(); i++) { // once per delivery: indexed, no iterator
+      if (links.get(i).link.credit() <= window / 2) {
         return false;
       }
     }

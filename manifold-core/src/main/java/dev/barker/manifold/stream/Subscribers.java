@@ -63,19 +63,22 @@ final class Subscribers {
     return views;
   }
 
-  /** Sends every subscriber what it has credit for; returns how many deliveries went. */
+  /**
+   * Sends every subscriber what it has credit for; returns how many deliveries went. This and the
+   * two below run for every message, so they index the list rather than allocate an iterator.
+   */
   int drain(EntryLog log) {
     int sent = 0;
-    for (Subscriber subscriber : subscribers) {
-      sent += subscriber.drain(log);
+    for (int i = 0; i < subscribers.size(); i++) {
+      sent += subscribers.get(i).drain(log);
     }
     return sent;
   }
 
   /** True when some subscriber has not been sent {@code seq} yet. */
   boolean isOwed(long seq) {
-    for (Subscriber subscriber : subscribers) {
-      if (subscriber.cursor <= seq) {
+    for (int i = 0; i < subscribers.size(); i++) {
+      if (subscribers.get(i).cursor <= seq) {
         return true;
       }
     }
@@ -85,8 +88,8 @@ final class Subscribers {
   /** How far the slowest subscriber is behind {@code published}. */
   long largestLag(long published) {
     long largest = 0;
-    for (Subscriber subscriber : subscribers) {
-      largest = Math.max(largest, subscriber.lag(published));
+    for (int i = 0; i < subscribers.size(); i++) {
+      largest = Math.max(largest, subscribers.get(i).lag(published));
     }
     return largest;
   }
