@@ -191,7 +191,7 @@ public final class Stream {
 
   /** Appends a message that arrived some other way (a dead letter); completes once stored. */
   public Future<Void> append(byte[] encodedMessage) {
-    return ready.compose(v -> store(encodedMessage, MessageCodec.messageIdKey(encodedMessage)));
+    return ready.compose(v -> store(encodedMessage, MessageCodec.messageIdKey(encodedMessage), System.currentTimeMillis()));
   }
 
   /** What the push target still owes, or null when the stream is not pushed. */
@@ -333,7 +333,7 @@ public final class Stream {
     }
     long messageId = MessageCodec.messageIdKey(delivery.bytes());
     Future<Void> original = dedupe.originalOf(messageId);
-    Future<Void> stored = original != null ? original : store(delivery.bytes(), messageId);
+    Future<Void> stored = original != null ? original : store(delivery.bytes(), messageId, lastUsedMillis);
     if (original == null) {
       dedupe.storing(messageId, stored);
     }
@@ -359,8 +359,9 @@ public final class Stream {
     lastUsedMillis = System.currentTimeMillis();
   }
 
-  private Future<Void> store(byte[] bytes, long messageId) {
-    Entry entry = new Entry(nextSeq++, bytes, messageId, backlog != null, System.currentTimeMillis());
+  /** Stores a message that arrived at {@code arrivedMillis}. */
+  private Future<Void> store(byte[] bytes, long messageId, long arrivedMillis) {
+    Entry entry = new Entry(nextSeq++, bytes, messageId, backlog != null, arrivedMillis);
     appending++;
     hold(entry);
     return store.append(name, entry).onComplete(stored -> {
