@@ -223,7 +223,7 @@ public final class ManifoldOptions {
    * In memory an append is stored at once, so 100 in flight per producer keep it busy. On disk (or
    * in Redis) one waits for its group's commit: under load the loop's turn, the batch's write and
    * its fsync, about 10 ms here. At 1,000 per producer the durable hop's two producers sat on
-   * credit with the loop at 0.75 cores; at 3,000 the loop is the limit (0.93 cores, 25% more msgs/s).
+   * credit with the loop at 0.75 cores; at 3,000 the loop is the limit (0.87-0.95 cores).
    */
   private int producerWindow() {
     return store == null ? 100 : 3_000;
