@@ -24,6 +24,12 @@ final class LaunchedBarker implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("^(Barker page|Dashboard|Metrics):\\s+(http\\S+)$");
   private static final Pattern HINT = Pattern.compile("^(Watch an inbox|List the routes):\\s+\\./barker (.+)$");
   private static final Pattern ROW = Pattern.compile("^(\\S+)\\s+(\\S*//\\S+)\\s+(\\S+:\\d+)\\s+(\\d+)$");
+  /**
+   * The launcher starts with SIGINT at its default action, as in a terminal: a build run from a
+   * shell's background job (a CI script, say) inherits SIGINT ignored, the JVM then leaves it
+   * ignored, and {@link #interrupt()} would stop nothing.
+   */
+  private static final List<String> SIGINT_AT_DEFAULT = List.of("env", "--default-signal=INT");
 
   private LaunchedBarker(JavaProcess launcher) throws InterruptedException {
     this.launcher = launcher;
@@ -60,7 +66,8 @@ final class LaunchedBarker implements AutoCloseable {
   static LaunchedBarker startOnDefaultPorts(Path data, String... options) throws InterruptedException {
     List<String> args = new ArrayList<>(List.of("launch", "--data", data.toString()));
     args.addAll(List.of(options));
-    return new LaunchedBarker(JavaProcess.start("launch", Barker.class.getName(), args.toArray(String[]::new)));
+    return new LaunchedBarker(JavaProcess.startUnder(Path.of("").toAbsolutePath(), SIGINT_AT_DEFAULT, "launch",
+        Barker.class.getName(), args.toArray(String[]::new)));
   }
 
   /** Sends SIGINT to the launcher and every child at once, as Ctrl-C in its terminal does (to its process group). */
