@@ -5,6 +5,7 @@ import dev.barker.bizlogic.BizlogicOptions;
 import dev.barker.launch.Child;
 import dev.barker.manifold.Address;
 import dev.barker.manifold.link.Linker;
+import dev.barker.manifold.link.Receiver;
 import dev.barker.manifold.link.Sender;
 import dev.barker.manifold.node.Directory;
 import dev.barker.manifold.node.Manifold;
@@ -22,8 +23,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
@@ -176,6 +180,7 @@ final class PipelineWorkload {
 
     /** Barks flat out for {@code duration}, measuring nothing, then lets it drain. */
     void warmUp(Duration duration) throws Exception {
+      inboxes.awaitLinked();
       Barking barking = new Barking(this, 0);
       Thread.sleep(duration.toMillis()); // the benchmark's own clock
       barking.stop();
@@ -222,21 +227,52 @@ final class PipelineWorkload {
 
   /** A subscriber on every inbox, noting (bark, user) pairs and latency. */
   private static final class Inboxes {
+    static final int LINK_LIMIT_SECONDS = 60;
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong distinct = new AtomicLong();
     final AtomicLong duplicates = new AtomicLong();
     final Histogram latency = new Histogram(3_600_000_000L, 3);
+    final Linker linker;
+    final List<Receiver> receivers = new ArrayList<>();
     volatile boolean resetLatency;
 
     Inboxes(Linker linker, Address directory, Users users) {
+      this.linker = linker;
       for (String user : users.names()) {
         BitSet barks = new BitSet();
-        linker.receiver(Mailboxes.inbox(directory, user), delivery -> {
+        receivers.add(linker.receiver(Mailboxes.inbox(directory, user), delivery -> {
           List<?> body = (List<?>) ((AmqpValue) delivery.message().getBody()).getValue();
           String[] id = ((String) body.get(2)).split("-");
           record(barks, Integer.parseInt(id[2]), Long.parseLong(id[1]));
           delivery.accept();
-        });
+        }));
+      }
+    }
+
+    /**
+     * Waits until every inbox has its subscriber (10,003 took 3.3 s): one attaching after its inbox
+     * got more barks than the inbox's history keeps would miss the older ones.
+     */
+    void awaitLinked() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LINK_LIMIT_SECONDS);
+      long unlinked = unlinked();
+      while (unlinked > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        unlinked = unlinked();
+      }
+      if (unlinked > 0) {
+        throw new IllegalStateException(unlinked + " of " + receivers.size() + " inbox subscribers not linked after "
+            + LINK_LIMIT_SECONDS + " s");
+      }
+    }
+
+    private long unlinked() throws InterruptedException {
+      CompletableFuture<Long> count = new CompletableFuture<>();
+      linker.execute(() -> count.complete(receivers.stream().filter(receiver -> !receiver.isLinked()).count()));
+      try {
+        return count.get(10, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("the linker did not answer", e);
       }
     }
 

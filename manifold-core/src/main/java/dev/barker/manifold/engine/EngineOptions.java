@@ -26,7 +26,7 @@ public final class EngineOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
   /** Sessions a peer may begin on one connection. */
   public static final int DEFAULT_MAX_SESSIONS = 256;
-  /** Links one connection may have attached at once (bizlogic holds one per inbox on a single connection). */
+  /** Links one connection may have attached at once (a {@code Linker} opens another connection beyond it). */
   public static final int DEFAULT_MAX_LINKS = 10_000;
   /** Longest source or target address a peer may attach with, in characters. */
   public static final int DEFAULT_MAX_ADDRESS_LENGTH = 1_024;

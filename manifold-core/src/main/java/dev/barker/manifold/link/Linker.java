@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hands out {@link Sender}s and {@link Receiver}s for {@code //HOST/PATH} addresses and shares one
- * connection per {@code host:port} among them. Senders are cached per address. Everything runs on
- * one Vert.x context, taken from the thread that creates the linker. Creating links, sending and
- * closing may be called from any thread (the work hops onto the context); the state queries
- * ({@code isLinked}, {@code isFull}, {@code pending}) are for code on the context.
+ * Hands out {@link Sender}s and {@link Receiver}s for {@code //HOST/PATH} addresses and shares
+ * connections among them: one per {@code host:port}, and another for each further
+ * {@link LinkerOptions#linksPerConnection()} links. Senders are cached per address. Everything
+ * runs on one Vert.x context, taken from the thread that creates the linker. Creating links,
+ * sending and closing may be called from any thread (the work hops onto the context); the state
+ * queries ({@code isLinked}, {@code isFull}, {@code pending}) are for code on the context.
  */
 public final class Linker {
 
@@ -28,7 +29,7 @@ public final class Linker {
   private final Context context;
   private final LinkerOptions options;
   private final AmqpClient client;
-  private final Map<String, Future<AmqpConnection>> connections = new HashMap<>();
+  private final Map<String, ConnectionPool> connections = new HashMap<>();
   private final Map<String, Sender> senders = new HashMap<>();
   private final Set<Link> links = new LinkedHashSet<>();
   private boolean closed;
@@ -97,9 +98,8 @@ public final class Linker {
       for (Link link : new ArrayList<>(links)) {
         done.add(link.close());
       }
-      List<Future<AmqpConnection>> open = new ArrayList<>(connections.values());
+      connections.values().forEach(ConnectionPool::closeAll);
       connections.clear();
-      open.forEach(connection -> connection.onSuccess(AmqpConnection::close));
       Future.join(done).onComplete(v -> client.close().onComplete(c -> promise.complete()));
     }));
   }
@@ -121,21 +121,22 @@ public final class Linker {
     links.remove(link);
   }
 
-  /** The shared connection to {@code host:port}, opened on first use and again after it drops. */
+  /**
+   * A shared connection to {@code host:port} with room for one more link, opened on first use,
+   * again after it drops, and beside the others when they are full.
+   */
   Future<AmqpConnection> connection(String host, int port) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("linker closed"));
     }
     String key = host + ":" + port;
-    Future<AmqpConnection> connection = connections.get(key);
-    if (connection == null) {
-      connection = options.webSocket() ? client.connectWebSocket(host, port) : client.connect(host, port);
-      connections.put(key, connection);
-      Future<AmqpConnection> opened = connection;
-      connection.onFailure(error -> connections.remove(key, opened))
-          .onSuccess(c -> c.closed().onComplete(v -> connections.remove(key, opened)));
+    ConnectionPool pool = connections.get(key);
+    if (pool == null) {
+      pool = new ConnectionPool(() -> options.webSocket() ? client.connectWebSocket(host, port) : client.connect(host, port),
+          options.linksPerConnection(), () -> connections.remove(key));
+      connections.put(key, pool);
     }
-    return connection;
+    return pool.acquire();
   }
 
   private <L extends Link> L start(L link) {

@@ -24,6 +24,7 @@ public final class LinkerOptions {
   private int receiverWindow = DEFAULT_RECEIVER_WINDOW;
   private int receiverDedupe = DEFAULT_RECEIVER_DEDUPE;
   private Duration attachTimeout = DEFAULT_ATTACH_TIMEOUT;
+  private int linksPerConnection = EngineOptions.DEFAULT_MAX_LINKS;
   private Duration backoffInitial = Backoff.DEFAULT_INITIAL;
   private Duration backoffCap = Backoff.DEFAULT_CAP;
 
@@ -101,6 +102,24 @@ public final class LinkerOptions {
   /** Sets how long the peer may take to answer an attach. */
   public LinkerOptions attachTimeout(Duration timeout) {
     this.attachTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Links carried by one connection before the next link to the same {@code host:port} opens
+   * another: at most what the peer allows a connection (the manifold's {@code --max-links},
+   * {@value EngineOptions#DEFAULT_MAX_LINKS} by default, as here).
+   */
+  public int linksPerConnection() {
+    return linksPerConnection;
+  }
+
+  /** Sets the links carried by one connection before another opens to the same node. */
+  public LinkerOptions linksPerConnection(int links) {
+    if (links < 1) {
+      throw new IllegalArgumentException("links per connection must be at least 1, not " + links);
+    }
+    this.linksPerConnection = links;
     return this;
   }
 

@@ -9,17 +9,23 @@ import dev.barker.manifold.Address;
 import dev.barker.manifold.TestLoop;
 import dev.barker.manifold.TestNetwork;
 import dev.barker.manifold.TestService;
+import dev.barker.manifold.node.ManifoldOptions;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Senders through a real directory: buffering while unlinked, bounds, resending after a loss. */
+/**
+ * Senders through a real directory: buffering while unlinked, bounds, resending after a loss, more
+ * links than one connection may carry.
+ */
 @Timeout(60)
 class LinkTest {
 
@@ -71,6 +77,28 @@ class LinkTest {
 
     await().until(() -> sent.stream().allMatch(Future::succeeded));
     assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), second.received);
+  }
+
+  @Test
+  void linksBeyondWhatTheNodeAllowsOneConnectionGoOverAnother() {
+    ManifoldOptions inbox = network.manifoldOptions("/inbox");
+    inbox.service().engine().maxLinks(3);
+    network.manifold(inbox);
+    Linker linker = loop.call(() -> new Linker(loop.vertx(), new LinkerOptions().linksPerConnection(3)));
+    List<String> received = new CopyOnWriteArrayList<>();
+    List<Receiver> receivers = loop.call(() -> IntStream.range(0, 7).mapToObj(i -> linker.receiver(
+        network.address("/inbox/u" + i), delivery -> {
+          received.add("u" + i + ":" + ((AmqpValue) delivery.message().getBody()).getValue());
+          delivery.accept();
+        })).toList());
+    await().until(() -> loop.call(() -> receivers.stream().allMatch(Link::isLinked)));
+
+    List<Future<Void>> sent = loop.call(() -> IntStream.range(0, 7).mapToObj(i -> linker.sender(
+        network.address("/inbox/u" + i)).send(TestNetwork.message("hello"))).toList());
+
+    await().until(() -> sent.stream().allMatch(Future::succeeded) && received.size() == 7);
+    assertEquals(IntStream.range(0, 7).mapToObj(i -> "u" + i + ":hello").sorted().toList(),
+        received.stream().sorted().toList(), "14 links, 3 a connection: every one linked, at a node refusing a fourth");
   }
 
   private Sender sender(LinkerOptions options) {
