@@ -39,14 +39,16 @@ public final class RedisServer implements AutoCloseable {
   private final Host host;
   private final int port;
   private final String password;
+  private final String scheme;
   private JavaProcess process;
 
-  private RedisServer(String name, List<String> command, Host host, int port, String password) {
+  private RedisServer(String name, List<String> command, Host host, int port, String password, String scheme) {
     this.name = name;
     this.command = command;
     this.host = host;
     this.port = port;
     this.password = password;
+    this.scheme = scheme;
   }
 
   /** True when Debian's redis-server and redis-sentinel are installed. */
@@ -57,6 +59,18 @@ public final class RedisServer implements AutoCloseable {
   /** A primary on loopback keeping its data in {@code directory}, as a Redis store requires. */
   public static RedisServer primary(String name, Path directory) {
     return server(name, Host.LOOPBACK, freePort(), directory, null, RedisStore.SERVER_SETTINGS);
+  }
+
+  /**
+   * A primary on loopback that takes TLS connections only, with {@code certificate} and its
+   * {@code key} (PEM files), not asking clients for certificates of their own.
+   */
+  public static RedisServer overTls(String name, Path directory, Path certificate, Path key) {
+    int port = freePort();
+    List<String> settings = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
+        "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(), "--tls-auth-clients", "no"));
+    settings.addAll(RedisStore.SERVER_SETTINGS);
+    return server(name, Host.LOOPBACK, port, directory, null, settings, "rediss");
   }
 
   /** A primary that fsyncs its AOF only once a second, which a Redis store refuses. */
@@ -109,13 +123,19 @@ public final class RedisServer implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(host.prefix());
     command.addAll(List.of(SENTINEL.toString(), config.toString()));
-    RedisServer sentinel = new RedisServer(name, command, host, port, primary.password);
+    RedisServer sentinel = new RedisServer(name, command, host, port, primary.password, "redis");
     sentinel.start();
     return sentinel;
   }
 
   private static RedisServer server(String name, Host host, int port, Path directory, String password,
       List<String> settings) {
+    return server(name, host, port, directory, password, settings, "redis");
+  }
+
+  /** A server; {@code settings} may listen otherwise than on {@code port} in plain TCP (TLS: {@code rediss}). */
+  private static RedisServer server(String name, Host host, int port, Path directory, String password,
+      List<String> settings, String scheme) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -127,8 +147,8 @@ public final class RedisServer implements AutoCloseable {
     if (password != null) {
       command.addAll(List.of("--requirepass", password, "--masterauth", password));
     }
-    command.addAll(settings);
-    RedisServer server = new RedisServer(name, command, host, port, password);
+    command.addAll(settings); // after --port: the last of each setting counts
+    RedisServer server = new RedisServer(name, command, host, port, password, scheme);
     server.start();
     return server;
   }
@@ -155,9 +175,9 @@ public final class RedisServer implements AutoCloseable {
     return host.address() + ":" + port;
   }
 
-  /** {@code redis://127.0.0.1:PORT}. */
+  /** {@code redis://127.0.0.1:PORT} ({@code rediss://} over TLS). */
   public String url() {
-    return "redis://" + hostAndPort();
+    return scheme + "://" + hostAndPort();
   }
 
   /** Its process id. */

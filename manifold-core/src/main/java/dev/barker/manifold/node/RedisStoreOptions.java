@@ -53,6 +53,12 @@ public final class RedisStoreOptions {
     return this;
   }
 
+  /** Trusts the PEM certificates in {@code pem} (null: the JVM's) for a {@code rediss://} store. */
+  public RedisStoreOptions trust(Path pem) {
+    this.trust = pem;
+    return this;
+  }
+
   /** {@code url} with the password and trust set here. */
   RedisLocation location(String url) {
     return RedisLocation.parse(url, passwordFile == null ? null : Secrets.read(passwordFile), trust);

@@ -73,9 +73,13 @@ public record RedisLocation(List<String> sentinels, String server, String master
     if (password != null) {
       options.setPassword(password);
     }
-    if (trust != null) {
-      options.setNetClientOptions(new NetClientOptions().setSsl(true).setTrustOptions(
-          new PemTrustOptions().addCertPath(trust.toString())));
+    if (trust != null || server != null && server.startsWith("rediss://")) {
+      // the server's certificate must name the host the URL gives, as HTTPS has it (Vert.x asks us to choose)
+      NetClientOptions tls = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+      if (trust != null) {
+        tls.setTrustOptions(new PemTrustOptions().addCertPath(trust.toString()));
+      }
+      options.setNetClientOptions(tls);
     }
     return options;
   }

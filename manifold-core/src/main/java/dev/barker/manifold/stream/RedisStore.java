@@ -9,6 +9,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -329,7 +331,7 @@ public final class RedisStore implements Store {
   private Future<Void> connect() {
     Promise<RedisConnection> attempt = Promise.promise();
     long guard = vertx.setTimer(CONNECT_MILLIS, id -> attempt.tryFail("no answer within " + CONNECT_MILLIS + " ms"));
-    Future<RedisConnection> opening = client.connect()
+    Future<RedisConnection> opening = client.connect().recover(this::unreachable)
         .compose(opened -> requireFsyncEachWrite(opened).compose(v -> requireReplicas(opened)).map(opened));
     opening.onComplete(result -> {
       vertx.cancelTimer(guard);
@@ -347,6 +349,20 @@ public final class RedisStore implements Store {
       LOG.info("store: redis at {}", location);
       return null;
     });
+  }
+
+  /**
+   * A connect that failed, as one line naming where to and why: the innermost cause's message
+   * (for TLS, what the handshake found, such as a certificate not trusted), not the wrapper's.
+   */
+  private <T> Future<T> unreachable(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String hint = cause instanceof GeneralSecurityException || error instanceof SSLException ? " (with a certificate of your own, --redis-tls-trust names it)" : "";
+    return Future.failedFuture("cannot reach redis at " + location + ": " + why + hint);
   }
 
   /**
