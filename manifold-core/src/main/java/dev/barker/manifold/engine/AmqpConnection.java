@@ -50,7 +50,7 @@ public final class AmqpConnection {
   private final Promise<AmqpConnection> opened = Promise.promise();
   private final Promise<Void> closed = Promise.promise();
   private final Set<AmqpLink<?>> links = new LinkedHashSet<>();
-  private final Set<AmqpSender> awaitingWritable = new LinkedHashSet<>();
+  private List<AmqpSender> awaitingWritable = new ArrayList<>(); // each once: see AmqpSender.awaitingWritable
   private final long createdAtMillis = System.currentTimeMillis();
   private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(link.notFound());
   private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(link.notFound());
@@ -291,7 +291,10 @@ public final class AmqpConnection {
     if (driver.isWritable()) {
       return true;
     }
-    awaitingWritable.add(sender);
+    if (!sender.awaitingWritable) { // a flag, not a set: this runs once per delivery a blocked stream tries
+      sender.awaitingWritable = true;
+      awaitingWritable.add(sender);
+    }
     return false;
   }
 
@@ -522,8 +525,9 @@ public final class AmqpConnection {
     if (awaitingWritable.isEmpty()) {
       return;
     }
-    List<AmqpSender> waited = new ArrayList<>(awaitingWritable);
-    awaitingWritable.clear();
+    List<AmqpSender> waited = awaitingWritable;
+    awaitingWritable = new ArrayList<>();
+    waited.forEach(sender -> sender.awaitingWritable = false);
     waited.forEach(AmqpSender::onWritable);
   }
 

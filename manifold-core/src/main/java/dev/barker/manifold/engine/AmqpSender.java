@@ -23,6 +23,8 @@ public final class AmqpSender extends AmqpLink<AmqpSender> {
 
   private final Sender sender;
   private Handler<AmqpSender> sendableHandler = s -> { };
+  /** True while its connection has it among the senders to tell once the socket keeps up. */
+  boolean awaitingWritable;
 
   AmqpSender(AmqpConnection connection, Sender sender, boolean peerInitiated) {
     super(connection, sender, peerInitiated);
