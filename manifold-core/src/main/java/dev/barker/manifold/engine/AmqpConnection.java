@@ -54,7 +54,7 @@ public final class AmqpConnection {
   private final long createdAtMillis = System.currentTimeMillis();
   private Handler<AmqpSender> senderOpenHandler = link -> link.refuse(link.notFound());
   private Handler<AmqpReceiver> receiverOpenHandler = link -> link.refuse(link.notFound());
-  private Session session;
+  private final OwnSessions sessions = new OwnSessions(connection);
   /** The client that opened this connection: Vert.x shuts a client down once it is unreachable. */
   private AmqpClient openedBy;
   private final Set<Session> peerSessions = new HashSet<>();
@@ -170,7 +170,7 @@ public final class AmqpConnection {
    * null) as where its messages come from; call {@link AmqpLink#open()}.
    */
   public AmqpSender createSender(String targetAddress, String sourceAddress) {
-    Sender sender = session().sender("sender-" + targetAddress + "-" + linkCount++);
+    Sender sender = sessions.forNewLink().sender("sender-" + targetAddress + "-" + linkCount++);
     Target target = new Target();
     target.setAddress(targetAddress);
     sender.setTarget(target);
@@ -182,7 +182,7 @@ public final class AmqpConnection {
 
   /** A link that receives from {@code sourceAddress} at the peer; call {@link AmqpLink#open()}. */
   public AmqpReceiver createReceiver(String sourceAddress) {
-    Receiver receiver = session().receiver("receiver-" + sourceAddress + "-" + linkCount++);
+    Receiver receiver = sessions.forNewLink().receiver("receiver-" + sourceAddress + "-" + linkCount++);
     Source source = new Source();
     source.setAddress(sourceAddress);
     receiver.setSource(source);
@@ -196,7 +196,7 @@ public final class AmqpConnection {
    * names it. Call {@link AmqpLink#open()}.
    */
   public AmqpReceiver createDynamicReceiver() {
-    Receiver receiver = session().receiver("replies-" + linkCount++);
+    Receiver receiver = sessions.forNewLink().receiver("replies-" + linkCount++);
     Source source = new Source();
     source.setDynamic(true);
     receiver.setSource(source);
@@ -308,13 +308,6 @@ public final class AmqpConnection {
         (byte) (tag >>> 24), (byte) (tag >>> 16), (byte) (tag >>> 8), (byte) tag};
   }
 
-  private Session session() {
-    if (session == null) {
-      session = connection.session();
-      session.open();
-    }
-    return session;
-  }
 
   private <L extends AmqpLink<L>> L register(L link) {
     links.add(link);
@@ -396,9 +389,7 @@ public final class AmqpConnection {
     if (peerSessions.remove(ended)) {
       budget().release(EngineOptions.SESSION_COST);
     }
-    if (ended == session) {
-      session = null;
-    }
+    sessions.ended(ended);
     ended.close();
   }
 
@@ -491,6 +482,9 @@ public final class AmqpConnection {
   private void onLinkRemoteClose(Link link) {
     if (link.getContext() instanceof AmqpLink<?> ours) {
       links.remove(ours);
+      if (!ours.isPeerInitiated()) {
+        sessions.linkGone(link.getSession());
+      }
       ours.onRemoteClose();
     } else if (link.getLocalState() != EndpointState.CLOSED) {
       link.close();

@@ -31,7 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The engine over real sockets: both carriers on one port, SASL or none, idle timeout, credit, limits. */
+/**
+ * The engine over real sockets: both carriers on one port, SASL or none, idle timeout, credit,
+ * limits, links spread over sessions.
+ */
 @Timeout(30)
 class EngineTest {
 
@@ -93,6 +96,32 @@ class EngineTest {
       assertEquals(EndpointState.ACTIVE, sessions.get(1).getRemoteState());
       assertEquals(EndpointState.ACTIVE, peer.connection.getRemoteState());
     }
+  }
+
+  @Test
+  void ourLinksSpreadOverSessionsOfAThousandAndAFullOneEndsOnceItsLinksHaveGone() {
+    AmqpListener listener = listen(new EngineOptions());
+    AmqpConnection connection = loop.await(() -> client(new EngineOptions()).connect("127.0.0.1", listener.port()));
+    int count = 2 * OwnSessions.LINKS_PER_SESSION + 1;
+    List<AmqpReceiver> receivers = loop.call(() -> {
+      List<AmqpReceiver> made = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        AmqpReceiver receiver = connection.createReceiver("/q" + i);
+        receiver.handler(Delivery::accept);
+        receiver.open();
+        made.add(receiver);
+      }
+      return made;
+    });
+    await().until(() -> loop.call(() -> receivers.stream().allMatch(AmqpLink::isOpen)));
+    List<Session> sessions = loop.call(() -> receivers.stream().map(r -> r.link.getSession()).distinct().toList());
+    assertEquals(3, sessions.size(), "2,001 links: sessions of 1,000, 1,000 and 1");
+
+    loop.run(() -> receivers.subList(0, OwnSessions.LINKS_PER_SESSION).forEach(AmqpLink::close));
+
+    await().until(() -> loop.call(() -> sessions.get(0).getRemoteState() == EndpointState.CLOSED));
+    assertEquals(EndpointState.ACTIVE, loop.call(() -> sessions.get(1).getRemoteState()));
+    assertRoundTrip(connection); // its other sessions go on, and a new link takes one
   }
 
   @Test
