@@ -308,7 +308,6 @@ public final class AmqpConnection {
         (byte) (tag >>> 24), (byte) (tag >>> 16), (byte) (tag >>> 8), (byte) tag};
   }
 
-
   private <L extends AmqpLink<L>> L register(L link) {
     links.add(link);
     return link;

@@ -361,7 +361,8 @@ public final class RedisStore implements Store {
       cause = cause.getCause();
     }
     String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    String hint = cause instanceof GeneralSecurityException || error instanceof SSLException ? " (with a certificate of your own, --redis-tls-trust names it)" : "";
+    String hint = cause instanceof GeneralSecurityException || error instanceof SSLException
+        ? " (with a certificate of your own, --redis-tls-trust names it)" : "";
     return Future.failedFuture("cannot reach redis at " + location + ": " + why + hint);
   }
 
