@@ -304,7 +304,8 @@ public final class EngineOptions {
     return authenticator != null && tls != null;
   }
 
-  private static int atLeastOne(int value, String what) {
+  /** {@code value}, or an {@link IllegalArgumentException} naming {@code what} when it is below 1. */
+  public static int atLeastOne(int value, String what) {
     if (value < 1) {
       throw new IllegalArgumentException(what + " must be at least 1, not " + value);
     }

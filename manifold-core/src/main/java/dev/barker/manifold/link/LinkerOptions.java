@@ -116,10 +116,7 @@ public final class LinkerOptions {
 
   /** Sets the links carried by one connection before another opens to the same node. */
   public LinkerOptions linksPerConnection(int links) {
-    if (links < 1) {
-      throw new IllegalArgumentException("links per connection must be at least 1, not " + links);
-    }
-    this.linksPerConnection = links;
+    this.linksPerConnection = EngineOptions.atLeastOne(links, "links per connection");
     return this;
   }
 

@@ -1,6 +1,7 @@
 package dev.barker.manifold.node;
 
 import dev.barker.manifold.Address;
+import dev.barker.manifold.engine.EngineOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,10 +39,7 @@ public final class DirectoryOptions {
 
   /** Sets how many routes one connection may register. */
   public DirectoryOptions maxRoutes(int routes) {
-    if (routes < 1) {
-      throw new IllegalArgumentException("max routes must be at least 1, not " + routes);
-    }
-    this.maxRoutes = routes;
+    this.maxRoutes = EngineOptions.atLeastOne(routes, "max routes");
     return this;
   }
 }
