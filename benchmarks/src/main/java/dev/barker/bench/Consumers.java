@@ -30,17 +30,18 @@ final class Consumers {
     for (String address : addresses) {
       One consumer = new One();
       consumers.add(consumer);
-      attached.add(client.connect(target.host(), target.port(address)).compose(connection -> {
-        AmqpReceiver receiver = connection.createReceiver(address);
-        if (presettled) {
-          receiver.presettled();
-        } else {
-          receiver.unsettled(); // at least once: every delivery acknowledged, by either target
-        }
-        receiver.handler(consumer::onDelivery).window(1_000);
-        receiver.open();
-        return receiver.opened();
-      }));
+      attached.add(ClientLoops.onNextLoop(vertx, () -> client.connect(target.host(), target.port(address))
+          .compose(connection -> {
+            AmqpReceiver receiver = connection.createReceiver(address);
+            if (presettled) {
+              receiver.presettled();
+            } else {
+              receiver.unsettled(); // at least once: every delivery acknowledged, by either target
+            }
+            receiver.handler(consumer::onDelivery).window(1_000);
+            receiver.open();
+            return receiver.opened();
+          })));
     }
     Future.all(attached).await(30, TimeUnit.SECONDS);
   }

@@ -16,10 +16,11 @@ import java.util.stream.Collectors;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 
 /**
- * Senders on a target, one connection per producer: each sends probes round-robin over its
- * addresses, either as fast as credit allows or at a fixed rate, presettled or waiting for
- * outcomes, until stopped. Where the target serves the addresses on several ports (a manifold on
- * several event loops), each producer has a connection, and a sender of its own, per port.
+ * Senders on a target, one connection per producer (spread over the event loops): each sends
+ * probes round-robin over its addresses, either as fast as credit allows or at a fixed rate,
+ * presettled or waiting for outcomes, until stopped. Where the target serves the addresses on
+ * several ports (a manifold on several event loops), each producer has a connection, and a
+ * sender of its own, per port.
  */
 final class Producers {
 
@@ -48,7 +49,8 @@ final class Producers {
       One producer = new One(id, new Probe(durable, bodyBytes), presettled, ratePerSecond / Math.max(1, count * byPort.size()));
       producers.add(producer);
       Map.Entry<Integer, List<String>> port = byPort.get(id % byPort.size());
-      started.add(client.connect(target.host(), port.getKey()).compose(connection -> producer.start(connection, port.getValue())));
+      started.add(ClientLoops.onNextLoop(vertx, () -> client.connect(target.host(), port.getKey())
+          .compose(connection -> producer.start(connection, port.getValue()))));
     }
     Future.all(started).await(30, TimeUnit.SECONDS);
   }
