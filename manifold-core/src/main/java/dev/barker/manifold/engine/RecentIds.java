@@ -51,10 +51,21 @@ public final class RecentIds {
     return key != 0 && indexOf(key) >= 0;
   }
 
-  /** Forgets {@code key} (its message was not kept after all). */
+  /**
+   * Forgets {@code key} (its message was not kept after all), and its place in the ring: added
+   * again, it stays a whole window from then, not until its first add would have left.
+   */
   public void remove(long key) {
-    if (key != 0) {
-      delete(key);
+    if (key == 0 || indexOf(key) < 0) {
+      return;
+    }
+    delete(key);
+    for (int back = 1; back <= size; back++) { // newest first: a failed store is a recent add
+      int slot = Math.floorMod(next - back, ring.length);
+      if (ring[slot] == key) {
+        ring[slot] = 0;
+        return;
+      }
     }
   }
 

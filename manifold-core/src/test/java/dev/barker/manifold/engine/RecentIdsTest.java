@@ -41,6 +41,17 @@ class RecentIdsTest {
   }
 
   @Test
+  void aKeyRemovedAndAddedAgainStaysForAWholeWindowFromItsNewAdd() {
+    RecentIds window = new RecentIds(3);
+    window.add(11);
+    window.remove(11); // its message was not kept: the retry is new
+    assertTrue(window.add(11));
+    window.add(12);
+    window.add(13); // the first 11's turn to leave: the second stays
+    assertFalse(window.add(11));
+  }
+
+  @Test
   void noIdIsNeverADuplicate() {
     RecentIds window = new RecentIds(3);
     assertTrue(window.add(0));
