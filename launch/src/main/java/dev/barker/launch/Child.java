@@ -30,7 +30,12 @@ public final class Child {
      */
     FULL,
     /** The quick compiler alone (C1): a dozen JVMs on two cores start in about half the time. */
-    QUICK
+    QUICK,
+    /**
+     * The JVM's tiered JIT at its own thresholds, as a service started any other way runs
+     * ({@code ./barker manifold}, the systemd units, the image): what the bench measures.
+     */
+    STANDARD
   }
 
   /**
@@ -74,7 +79,11 @@ public final class Child {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-Xss512k",
         "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError"));
     command.addAll(light ? List.of("-Xms8m") : SERVICE_HEAP);
-    command.add(jit == Jit.QUICK || light ? "-XX:TieredStopAtLevel=1" : LATER_COMPILATION);
+    if (jit == Jit.QUICK || light) {
+      command.add("-XX:TieredStopAtLevel=1");
+    } else if (jit == Jit.FULL) {
+      command.add(LATER_COMPILATION);
+    }
     command.addAll(classDataArchive());
     String logConfiguration = System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY);
     if (logConfiguration != null) {

@@ -94,9 +94,11 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--web-port", converter = OptionValues.Port.class, paramLabel = "PORT", description = "The Barker page's HTTP port (default: ${DEFAULT-VALUE}).")
   private int webPort = WebUiOptions.DEFAULT_HTTP_PORT;
 
-  @Option(names = "--jit", paramLabel = "full|quick", description = "How the services' JVMs compile: full (the JVM's "
-      + "tiered JIT: about twice the throughput once warm) or quick (the quick compiler alone: a little less memory, "
-      + "a second or so sooner where cores are few). Autobarks always compile quick. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--jit", paramLabel = "full|quick|standard", description = "How the services' JVMs compile: full "
+      + "(the JVM's tiered JIT, at four times its thresholds: about twice the throughput once warm), quick (the quick "
+      + "compiler alone: a little less memory, a second or so sooner where cores are few) or standard (the tiered JIT "
+      + "at the JVM's own thresholds, as services started alone run). Autobarks always compile quick. "
+      + "Default: ${DEFAULT-VALUE}.")
   private Child.Jit jit = Child.Jit.FULL;
 
   @Option(names = "--ephemeral-ports", description = "Let every service pick a free port (to run beside another Barker, or in tests).")

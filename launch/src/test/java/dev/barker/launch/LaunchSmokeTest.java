@@ -2,6 +2,7 @@ package dev.barker.launch;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.barker.testkit.JavaProcess;
@@ -13,13 +14,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code barker launch} starts everything (its services compiling as {@code --jit} says), barks
- * reach ark3 (seen with the commands its table suggests), and Ctrl-C leaves no process behind.
+ * {@code barker launch} starts everything (its services compiling as {@code --jit} says; a child
+ * started {@code STANDARD} at the JVM's own thresholds), barks reach ark3 (seen with the commands
+ * its table suggests), and Ctrl-C leaves no process behind.
  */
 @Timeout(180)
 class LaunchSmokeTest {
@@ -70,6 +73,20 @@ class LaunchSmokeTest {
 
       await().atMost(Duration.ofSeconds(30)).until(() -> barker.pids.values().stream()
           .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+  }
+
+  @Test
+  void aStandardChildCompilesAtTheJvmsOwnThresholds() throws Exception {
+    Child directory = Child.barker("directory", List.of("directory", "--port", "0"), "64m", Child.Jit.STANDARD,
+        line -> { });
+    try {
+      directory.ready().get(60, TimeUnit.SECONDS);
+      List<String> options = jvmOptions(directory.pid());
+      assertFalse(options.contains("-XX:TieredStopAtLevel=1") || options.contains(Child.LATER_COMPILATION),
+          options.toString());
+    } finally {
+      directory.stop(5);
     }
   }
 
