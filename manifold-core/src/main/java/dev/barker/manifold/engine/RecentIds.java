@@ -56,10 +56,9 @@ public final class RecentIds {
    * again, it stays a whole window from then, not until its first add would have left.
    */
   public void remove(long key) {
-    if (key == 0 || indexOf(key) < 0) {
+    if (key == 0 || !delete(key)) {
       return;
     }
-    delete(key);
     for (int back = 1; back <= size; back++) { // newest first: a failed store is a recent add
       int slot = Math.floorMod(next - back, ring.length);
       if (ring[slot] == key) {
@@ -120,11 +119,14 @@ public final class RecentIds {
     return false;
   }
 
-  /** Removes a key and shifts back the ones after it, so that each stays reachable from its home slot. */
-  private void delete(long key) {
+  /**
+   * Removes a key and shifts back the ones after it, so that each stays reachable from its home
+   * slot; false when it was not there.
+   */
+  private boolean delete(long key) {
     int hole = indexOf(key);
     if (hole < 0) {
-      return;
+      return false;
     }
     table[hole] = 0;
     for (int slot = (hole + 1) & mask; table[slot] != 0; slot = (slot + 1) & mask) {
@@ -136,5 +138,6 @@ public final class RecentIds {
         hole = slot;
       }
     }
+    return true;
   }
 }
