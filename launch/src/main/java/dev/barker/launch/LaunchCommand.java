@@ -7,6 +7,7 @@ import dev.barker.manifold.link.Linker;
 import dev.barker.manifold.link.LinkerOptions;
 import dev.barker.manifold.node.DirectoryOption;
 import dev.barker.manifold.node.OptionValues;
+import dev.barker.manifold.node.RedisStoreOptions;
 import dev.barker.manifold.node.ServiceOptions;
 import dev.barker.model.Bark;
 import dev.barker.model.DataOption;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,10 +64,14 @@ final class LaunchCommand implements Callable<Integer> {
   private boolean store;
 
   @Option(names = "--redis", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "Keep the manifolds' "
-      + "streams in Redis at URL (as manifold --store takes it: redis://, rediss://, redis-sentinel://...); without a URL, "
+      + "streams in Redis at URL (as manifold --store takes it: redis://, rediss://, redis-sentinel://..., with "
+      + "--min-replicas, --replica-timeout, --redis-password-file and --redis-tls-trust as manifold has them); without a URL, "
       + "start a local redis-server on port 6379 (a free one with --ephemeral-ports), its data under DATA/redis, and "
       + "accept a message once it has it on disk (no replicas to wait for).")
   private String redis;
+  /** How the manifolds reach a Redis at a URL given: replicas, password, trust. */
+  @Mixin(name = "redisOptions")
+  private RedisStoreOptions redisOptions = new RedisStoreOptions();
   private volatile LocalRedis localRedis;
   private String redisStore;
 
@@ -134,6 +140,7 @@ final class LaunchCommand implements Callable<Integer> {
       if (redis != null && store) {
         throw new IllegalArgumentException("--store keeps streams on disk, --redis in Redis: give one of them");
       }
+      refuseRedisOptionsWithoutAUrl();
       redisStore = redis == null ? null : redis.isEmpty() ? startLocalRedis() : redis;
       List<Supervised.Status> running = new ArrayList<>(launcher.start(List.of(first)));
       Address directory = Address.parse(running.get(0).address());
@@ -207,9 +214,8 @@ final class LaunchCommand implements Callable<Integer> {
     }
     if (redisStore != null) {
       args.addAll(List.of("--store", redisStore));
-      if (localRedis != null) {
-        args.addAll(List.of("--min-replicas", "0")); // one server: safe once on its disk
-      }
+      args.addAll(localRedis != null ? List.of("--min-replicas", "0") // one server: safe once on its disk
+          : redisOptions.arguments());
     }
     return service(name, "manifold", args, "256m", List.of(port));
   }
@@ -303,6 +309,19 @@ final class LaunchCommand implements Callable<Integer> {
     String fromScript = System.getenv("BARKER_STARTED_AT");
     return fromScript != null && fromScript.matches("\\d+") ? Long.parseLong(fromScript)
         : ManagementFactory.getRuntimeMXBean().getStartTime();
+  }
+
+  /**
+   * The Redis options (replicas, password, trust) are for a Redis at a URL: the local redis-server
+   * of {@code --redis} alone has no replicas, password or TLS.
+   */
+  private void refuseRedisOptionsWithoutAUrl() {
+    List<String> given = spec.mixins().get("redisOptions").options().stream()
+        .filter(spec.commandLine().getParseResult()::hasMatchedOption).map(OptionSpec::longestName).toList();
+    if (!given.isEmpty() && (redis == null || redis.isEmpty())) {
+      throw new IllegalArgumentException(String.join(", ", given) + (given.size() == 1 ? " is" : " are")
+          + " for a Redis at a URL you give (--redis URL)" + (redis == null ? "" : ", not the local redis-server"));
+    }
   }
 
   /** Starts the local redis-server of {@code --redis} without a URL; returns its URL. */

@@ -4,7 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.barker.manifold.engine.Tls;
+import dev.barker.manifold.security.SelfSignedCertificate;
 import dev.barker.testkit.JavaProcess;
+import dev.barker.testkit.RedisServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code barker launch --redis} starts a local redis-server, runs the manifolds on it, and stops it
- * with the launch; --redis and --store together are refused.
+ * with the launch; given a URL, the manifolds reach that Redis with the trust, password and
+ * replicas given; --redis and --store together are refused, and so are Redis options without a URL.
  */
 @Timeout(180)
 class LaunchRedisTest {
@@ -33,12 +37,44 @@ class LaunchRedisTest {
       barker.launcher.awaitPrinted(line -> line.startsWith("first bark in ark3's inbox"), 60);
       String started = barker.launcher.awaitPrinted(line -> line.startsWith("redis-server on "), 5);
       assertTrue(started.contains(data.resolve("redis").toString()), started);
-      await("barks in redis's AOF").atMost(Duration.ofSeconds(30)).until(() -> aof().contains("barker:{/inbox/ark3}:log"));
+      await("barks in redis's AOF").atMost(Duration.ofSeconds(30))
+          .until(() -> aof(data.resolve("redis")).contains("barker:{/inbox/ark3}:log"));
       int port = Integer.parseInt(started.replaceFirst("redis-server on [^:]+:(\\d+),.*", "$1"));
 
       barker.interrupt();
 
       await("redis-server stopped with the launch").atMost(Duration.ofSeconds(30)).until(() -> !listening(port));
+    }
+  }
+
+  @Test
+  void launchWithTheUrlOfARedisOverTlsReachesItWithTheTrustAndPasswordGiven() throws Exception {
+    assumeTrue(RedisServer.installed(), "redis-server is not installed (apt-get install redis-server redis-sentinel)");
+    Tls tls = SelfSignedCertificate.in(data.resolve("tls"));
+    Path password = Files.writeString(data.resolve("redis.password"), "woof-woof\n");
+    Path stored = data.resolve("redis-tls");
+    try (RedisServer redis = RedisServer.overTls("redis-tls", stored, tls, "woof-woof");
+        LaunchedBarker barker = LaunchedBarker.start(data, "--redis", redis.url(), "--min-replicas", "0",
+            "--redis-tls-trust", tls.trustedCertificate().toString(), "--redis-password-file", password.toString(),
+            "--no-web")) {
+      barker.launcher.awaitPrinted(line -> line.startsWith("first bark in ark3's inbox"), 60);
+      await("barks in that redis's AOF").atMost(Duration.ofSeconds(30))
+          .until(() -> aof(stored).contains("barker:{/inbox/ark3}:log"));
+    }
+  }
+
+  @Test
+  void redisOptionsWithoutTheUrlOfARedisAreRefused() throws Exception {
+    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
+        "--ephemeral-ports", "--redis-tls-trust", "redis.pem")) {
+      launch.awaitLine(line -> line.equals("barker: --redis-tls-trust is for a Redis at a URL you give (--redis URL)"), 30);
+      assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
+    }
+    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
+        "--ephemeral-ports", "--redis", "--min-replicas", "1", "--replica-timeout", "500")) {
+      launch.awaitLine(line -> line.equals("barker: --min-replicas, --replica-timeout are for a Redis at a URL you give "
+          + "(--redis URL), not the local redis-server"), 30);
+      assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
     }
   }
 
@@ -59,9 +95,9 @@ class LaunchRedisTest {
     }
   }
 
-  private String aof() throws Exception {
+  private static String aof(Path directory) throws Exception {
     StringBuilder text = new StringBuilder();
-    try (Stream<Path> files = Files.walk(data.resolve("redis"))) {
+    try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().contains(".aof")).toList()) {
         text.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
       }

@@ -21,15 +21,9 @@ import dev.barker.manifold.node.ManifoldOptions;
 import dev.barker.manifold.security.SelfSignedCertificate;
 import dev.barker.testkit.RedisServer;
 import io.vertx.core.Future;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -152,8 +146,7 @@ class RedisStoreTest {
   @Test
   void overTlsAcceptedMessagesOutliveTheManifoldAndAnUntrustedCertificateIsRefusedSayingSo() throws Exception {
     Tls tls = SelfSignedCertificate.in(data.resolve("tls"));
-    Path key = writeKeyPem(tls, data.resolve("tls/key.pem"));
-    RedisServer redis = server(RedisServer.overTls("redis-tls", data.resolve("redis"), tls.trustedCertificate(), key));
+    RedisServer redis = server(RedisServer.overTls("redis-tls", data.resolve("redis"), tls, null));
     ManifoldOptions options = network.manifoldOptions("/inbox").history(100).redis(redis.url());
     options.redisOptions().minReplicas(0).trust(tls.trustedCertificate());
     Address rdl = network.address("/inbox/rdl");
@@ -228,17 +221,6 @@ class RedisStoreTest {
     Manifold manifold = loop.await(() -> Manifold.start(loop.vertx(), options));
     loop.await(manifold::registered);
     return manifold;
-  }
-
-  /** The private key in {@code tls}'s key store as a PKCS#8 PEM file, as redis-server reads it. */
-  private static Path writeKeyPem(Tls tls, Path pem) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(tls.keyStore())) {
-      store.load(in, tls.keyStorePassword().toCharArray());
-    }
-    Key key = store.getKey(store.aliases().nextElement(), tls.keyStorePassword().toCharArray());
-    String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
-    return Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
   }
 
   private static void awaitAll(List<Future<Void>> sent) {

@@ -1,13 +1,20 @@
 package dev.barker.testkit;
 
+import dev.barker.manifold.engine.Tls;
 import dev.barker.manifold.stream.RedisStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -62,15 +69,33 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * A primary on loopback that takes TLS connections only, with {@code certificate} and its
-   * {@code key} (PEM files), not asking clients for certificates of their own.
+   * A primary on loopback that takes TLS connections only, with {@code tls}'s certificate and key,
+   * not asking clients for certificates of their own, requiring {@code password} (null: none).
    */
-  public static RedisServer overTls(String name, Path directory, Path certificate, Path key) {
+  public static RedisServer overTls(String name, Path directory, Tls tls, String password) {
     int port = freePort();
+    Path key = writeKeyPem(tls, directory.resolve("tls-key.pem"));
     List<String> settings = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
-        "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(), "--tls-auth-clients", "no"));
+        "--tls-cert-file", tls.trustedCertificate().toString(), "--tls-key-file", key.toString(),
+        "--tls-auth-clients", "no"));
     settings.addAll(RedisStore.SERVER_SETTINGS);
-    return server(name, Host.LOOPBACK, port, directory, null, settings, "rediss");
+    return server(name, Host.LOOPBACK, port, directory, password, settings, "rediss");
+  }
+
+  /** The private key in {@code tls}'s key store as a PKCS#8 PEM file, as redis-server reads it. */
+  private static Path writeKeyPem(Tls tls, Path pem) {
+    try (InputStream in = Files.newInputStream(tls.keyStore())) {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(in, tls.keyStorePassword().toCharArray());
+      Key key = store.getKey(store.aliases().nextElement(), tls.keyStorePassword().toCharArray());
+      String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+      Files.createDirectories(pem.getParent());
+      return Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the key in " + tls.keyStore(), e);
+    }
   }
 
   /** A primary that fsyncs its AOF only once a second, which a Redis store refuses. */

@@ -4,6 +4,8 @@ import dev.barker.manifold.security.Secrets;
 import dev.barker.manifold.stream.RedisLocation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** How a manifold with {@code --store redis://...} reaches Redis and when it counts an append safe. */
@@ -57,6 +59,22 @@ public final class RedisStoreOptions {
   public RedisStoreOptions trust(Path pem) {
     this.trust = pem;
     return this;
+  }
+
+  /**
+   * These options as {@code barker manifold} takes them, to start manifolds that reach Redis the
+   * same way (files as absolute paths: the manifold may run elsewhere than here).
+   */
+  public List<String> arguments() {
+    List<String> arguments = new ArrayList<>(List.of("--min-replicas", String.valueOf(minReplicas),
+        "--replica-timeout", String.valueOf(replicaTimeoutMillis)));
+    if (passwordFile != null) {
+      arguments.addAll(List.of("--redis-password-file", passwordFile.toAbsolutePath().toString()));
+    }
+    if (trust != null) {
+      arguments.addAll(List.of("--redis-tls-trust", trust.toAbsolutePath().toString()));
+    }
+    return arguments;
   }
 
   /** {@code url} with the password and trust set here. */
