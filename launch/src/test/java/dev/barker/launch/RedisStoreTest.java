@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * redis-server process): what one accepted outlives it and another serves, history and dedupe
  * included; what no replica has is released, not accepted; a survivor pushes what a dead instance
  * left; the same over TLS ({@code rediss://}), where a certificate not trusted is refused saying
- * so; a Redis that does not fsync each write is refused, and so, behind Sentinel, is a primary
+ * so, and behind TLS sentinels; a Redis that does not fsync each write is refused, and so, behind Sentinel, is a primary
  * without the replicas an append needs.
  */
 @Timeout(120)
@@ -167,6 +167,27 @@ class RedisStoreTest {
     assertTrue(refused.getMessage().contains("cannot reach redis at " + redis.url()
         + ": unable to find valid certification path to requested target"), refused.getMessage());
     assertTrue(refused.getMessage().contains("--redis-tls-trust"), refused.getMessage());
+  }
+
+  @Test
+  void overTlsBehindSentinelTheManifoldFindsThePrimaryAndKeepsItsStreamsThere() throws Exception {
+    Tls tls = SelfSignedCertificate.in(data.resolve("tls"));
+    RedisServer primary = server(RedisServer.overTls("redis-tls", data.resolve("redis"), tls, null));
+    RedisServer sentinel = server(RedisServer.sentinel("sentinel-tls", data.resolve("sentinel"), primary, "barker", 1));
+    ManifoldOptions options = network.manifoldOptions("/inbox").history(100)
+        .redis("rediss-sentinel://" + sentinel.hostAndPort() + "/barker");
+    options.redisOptions().minReplicas(0).trust(tls.trustedCertificate());
+    Address rdl = network.address("/inbox/rdl");
+    TestLoop first = loop();
+    start(first, options);
+    awaitAll(network.send(rdl, TestNetwork.bodies("m", 20)));
+
+    first.close();
+    start(loop(), options);
+    List<String> received = network.subscribe(rdl);
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 20);
+    assertEquals(TestNetwork.bodies("m", 20), received);
+    assertEquals("20", primary.cli("--tls", "--cacert", tls.trustedCertificate().toString(), "XLEN", "barker:{/inbox/rdl}:log"));
   }
 
   @Test

@@ -46,16 +46,17 @@ public final class RedisServer implements AutoCloseable {
   private final Host host;
   private final int port;
   private final String password;
-  private final String scheme;
+  /** Its TLS settings, as pairs of a name and its value (empty: plain TCP). */
+  private final List<String> tls;
   private JavaProcess process;
 
-  private RedisServer(String name, List<String> command, Host host, int port, String password, String scheme) {
+  private RedisServer(String name, List<String> command, Host host, int port, String password, List<String> tls) {
     this.name = name;
     this.command = command;
     this.host = host;
     this.port = port;
     this.password = password;
-    this.scheme = scheme;
+    this.tls = tls;
   }
 
   /** True when Debian's redis-server and redis-sentinel are installed. */
@@ -70,16 +71,21 @@ public final class RedisServer implements AutoCloseable {
 
   /**
    * A primary on loopback that takes TLS connections only, with {@code tls}'s certificate and key,
-   * not asking clients for certificates of their own, requiring {@code password} (null: none).
+   * not asking clients for certificates of their own, requiring {@code password} (null: none). A
+   * {@link #sentinel} of it takes TLS connections only too, and reaches it over TLS.
    */
   public static RedisServer overTls(String name, Path directory, Tls tls, String password) {
     int port = freePort();
-    Path key = writeKeyPem(tls, directory.resolve("tls-key.pem"));
-    List<String> settings = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
-        "--tls-cert-file", tls.trustedCertificate().toString(), "--tls-key-file", key.toString(),
-        "--tls-auth-clients", "no"));
+    String certificate = tls.trustedCertificate().toString();
+    List<String> tlsSettings = List.of("tls-cert-file", certificate, "tls-key-file",
+        writeKeyPem(tls, directory.resolve("tls-key.pem")).toString(), "tls-ca-cert-file", certificate,
+        "tls-auth-clients", "no", "tls-replication", "yes");
+    List<String> settings = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port)));
+    for (int i = 0; i < tlsSettings.size(); i += 2) {
+      settings.addAll(List.of("--" + tlsSettings.get(i), tlsSettings.get(i + 1)));
+    }
     settings.addAll(RedisStore.SERVER_SETTINGS);
-    return server(name, Host.LOOPBACK, port, directory, password, settings, "rediss");
+    return server(name, Host.LOOPBACK, port, directory, password, settings, tlsSettings);
   }
 
   /** The private key in {@code tls}'s key store as a PKCS#8 PEM file, as redis-server reads it. */
@@ -132,13 +138,20 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer sentinel(String name, Host host, int port, Path directory, RedisServer primary,
       String master, int quorum) {
     Path config = directory.resolve(name + ".conf");
-    List<String> lines = new ArrayList<>(List.of("port " + port, "bind " + host.address(), "dir " + directory,
+    List<String> lines = new ArrayList<>(List.of("port " + (primary.tls.isEmpty() ? port : 0),
+        "bind " + host.address(), "dir " + directory,
         "sentinel monitor " + master + " " + primary.host.address() + " " + primary.port + " " + quorum,
         "sentinel down-after-milliseconds " + master + " 1000",
         "sentinel failover-timeout " + master + " 5000",
         "sentinel parallel-syncs " + master + " 1"));
     if (primary.password != null) {
       lines.addAll(List.of("sentinel auth-pass " + master + " " + primary.password, "requirepass " + primary.password));
+    }
+    if (!primary.tls.isEmpty()) {
+      lines.add("tls-port " + port);
+      for (int i = 0; i < primary.tls.size(); i += 2) {
+        lines.add(primary.tls.get(i) + " " + primary.tls.get(i + 1));
+      }
     }
     try {
       Files.createDirectories(directory);
@@ -148,19 +161,19 @@ public final class RedisServer implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(host.prefix());
     command.addAll(List.of(SENTINEL.toString(), config.toString()));
-    RedisServer sentinel = new RedisServer(name, command, host, port, primary.password, "redis");
+    RedisServer sentinel = new RedisServer(name, command, host, port, primary.password, primary.tls);
     sentinel.start();
     return sentinel;
   }
 
   private static RedisServer server(String name, Host host, int port, Path directory, String password,
       List<String> settings) {
-    return server(name, host, port, directory, password, settings, "redis");
+    return server(name, host, port, directory, password, settings, List.of());
   }
 
-  /** A server; {@code settings} may listen otherwise than on {@code port} in plain TCP (TLS: {@code rediss}). */
+  /** A server; {@code settings} may listen otherwise than on {@code port} in plain TCP (over {@code tls}, say). */
   private static RedisServer server(String name, Host host, int port, Path directory, String password,
-      List<String> settings, String scheme) {
+      List<String> settings, List<String> tls) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -173,7 +186,7 @@ public final class RedisServer implements AutoCloseable {
       command.addAll(List.of("--requirepass", password, "--masterauth", password));
     }
     command.addAll(settings); // after --port: the last of each setting counts
-    RedisServer server = new RedisServer(name, command, host, port, password, scheme);
+    RedisServer server = new RedisServer(name, command, host, port, password, tls);
     server.start();
     return server;
   }
@@ -202,7 +215,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** {@code redis://127.0.0.1:PORT} ({@code rediss://} over TLS). */
   public String url() {
-    return scheme + "://" + hostAndPort();
+    return (tls.isEmpty() ? "redis" : "rediss") + "://" + hostAndPort();
   }
 
   /** Its process id. */

@@ -50,7 +50,8 @@ public final class ManifoldOptions {
   private long historyBytes = DEFAULT_HISTORY_BYTES;
 
   @Option(names = "--store", paramLabel = "DIR|URL", description = "Keep streams on disk in DIR (accepted messages survive kill -9), "
-      + "or in Redis: redis://HOST:PORT[/DB], rediss://... for TLS, or redis-sentinel://H1:P1,H2:P2,H3:P3/MASTER (they "
+      + "or in Redis: redis://HOST:PORT[/DB], rediss://... for TLS, or redis-sentinel://H1:P1,H2:P2,H3:P3/MASTER (rediss-sentinel://... for "
+      + "TLS to the sentinels and the primary) (they "
       + "survive the loss of this machine, and another manifold serving the address takes its streams over) "
       + "(default: memory only).")
   private String store;

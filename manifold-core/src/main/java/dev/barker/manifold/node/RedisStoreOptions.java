@@ -29,7 +29,7 @@ public final class RedisStoreOptions {
       + "Redis's password (requirepass).")
   private Path passwordFile;
 
-  @Option(names = "--redis-tls-trust", paramLabel = "PEM", description = "With a rediss:// store: trust these PEM "
+  @Option(names = "--redis-tls-trust", paramLabel = "PEM", description = "With a rediss:// or rediss-sentinel:// store: trust these PEM "
       + "certificates (default: the JVM's).")
   private Path trust;
 

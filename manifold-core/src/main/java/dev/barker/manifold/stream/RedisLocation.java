@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * Where a {@link RedisStore} keeps its streams: {@code redis://HOST:PORT[/DB]} (or {@code rediss://}
- * for TLS) for one server, or {@code redis-sentinel://H1:P1,H2:P2,H3:P3/MASTER} for the primary
- * that Sentinel names MASTER, followed through its failovers.
+ * for TLS) for one server, or {@code redis-sentinel://H1:P1,H2:P2,H3:P3/MASTER} (or
+ * {@code rediss-sentinel://}, as Lettuce spells it, for TLS to the sentinels and the primary) for
+ * the primary that Sentinel names MASTER, followed through its failovers.
  *
- * @param sentinels the sentinels' {@code host:port}, or empty for one server
+ * @param sentinels the sentinels' connection strings ({@code redis://HOST:PORT} or {@code rediss://}), or empty for one server
  * @param server the server's connection string, or null with sentinels
  * @param master the master set's name, with sentinels
  * @param password the server's password, or null
@@ -24,10 +25,12 @@ import java.util.List;
 public record RedisLocation(List<String> sentinels, String server, String master, String password, Path trust) {
 
   private static final String SENTINEL_SCHEME = "redis-sentinel://";
+  private static final String TLS_SENTINEL_SCHEME = "rediss-sentinel://";
 
   /** True when {@code value} names a Redis location rather than a directory. */
   public static boolean isRedis(String value) {
-    return value.startsWith("redis://") || value.startsWith("rediss://") || value.startsWith(SENTINEL_SCHEME);
+    return value.startsWith("redis://") || value.startsWith("rediss://") || value.startsWith(SENTINEL_SCHEME)
+        || value.startsWith(TLS_SENTINEL_SCHEME);
   }
 
   /**
@@ -36,13 +39,25 @@ public record RedisLocation(List<String> sentinels, String server, String master
    * @throws IllegalArgumentException saying what is wrong with it
    */
   public static RedisLocation parse(String value, String password, Path trust) {
-    if (!value.startsWith(SENTINEL_SCHEME)) {
-      if (!value.matches("rediss?://[^/\\s]+(/\\d+)?")) {
-        throw new IllegalArgumentException("not a Redis URL (redis://HOST:PORT[/DB]): " + value);
-      }
-      return new RedisLocation(List.of(), value, null, password, trust);
+    RedisLocation location = value.startsWith(SENTINEL_SCHEME) || value.startsWith(TLS_SENTINEL_SCHEME)
+        ? behindSentinels(value, password, trust) : server(value, password, trust);
+    if (trust != null && !location.tls()) {
+      throw new IllegalArgumentException("a certificate to trust is for TLS (rediss://... or rediss-sentinel://...), not "
+          + location);
     }
-    String rest = value.substring(SENTINEL_SCHEME.length());
+    return location;
+  }
+
+  private static RedisLocation server(String value, String password, Path trust) {
+    if (!value.matches("rediss?://[^/\\s]+(/\\d+)?")) {
+      throw new IllegalArgumentException("not a Redis URL (redis://HOST:PORT[/DB]): " + value);
+    }
+    return new RedisLocation(List.of(), value, null, password, trust);
+  }
+
+  private static RedisLocation behindSentinels(String value, String password, Path trust) {
+    boolean tls = value.startsWith(TLS_SENTINEL_SCHEME);
+    String rest = value.substring((tls ? TLS_SENTINEL_SCHEME : SENTINEL_SCHEME).length());
     int slash = rest.indexOf('/');
     if (slash <= 0 || slash == rest.length() - 1) {
       throw new IllegalArgumentException("a Sentinel URL names its sentinels and master: "
@@ -53,9 +68,14 @@ public record RedisLocation(List<String> sentinels, String server, String master
       if (!sentinel.matches("[^:\\s]+:\\d{1,5}")) {
         throw new IllegalArgumentException("a sentinel is HOST:PORT, not '" + sentinel + "' in " + value);
       }
-      sentinels.add(sentinel);
+      sentinels.add((tls ? "rediss://" : "redis://") + sentinel); // the primary they name is reached the same way
     }
     return new RedisLocation(List.copyOf(sentinels), null, rest.substring(slash + 1), password, trust);
+  }
+
+  /** True when it is reached over TLS. */
+  public boolean tls() {
+    return (sentinels.isEmpty() ? server : sentinels.get(0)).startsWith("rediss://");
   }
 
   /** The client's options: to the server, or to whichever server the sentinels name primary. */
@@ -68,12 +88,12 @@ public record RedisLocation(List<String> sentinels, String server, String master
       options.setType(RedisClientType.STANDALONE).setConnectionString(server);
     } else {
       options.setType(RedisClientType.SENTINEL).setMasterName(master).setRole(RedisRole.MASTER).setAutoFailover(true);
-      sentinels.forEach(sentinel -> options.addConnectionString("redis://" + sentinel));
+      sentinels.forEach(options::addConnectionString);
     }
     if (password != null) {
       options.setPassword(password);
     }
-    if (trust != null || server != null && server.startsWith("rediss://")) {
+    if (tls()) {
       // the server's certificate must name the host the URL gives, as HTTPS has it (Vert.x asks us to choose)
       NetClientOptions tls = new NetClientOptions().setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
       if (trust != null) {
@@ -87,6 +107,11 @@ public record RedisLocation(List<String> sentinels, String server, String master
   /** The location without any password in it, for messages. */
   @Override
   public String toString() {
-    return sentinels.isEmpty() ? server.replaceFirst("//[^@/]*@", "//") : SENTINEL_SCHEME + String.join(",", sentinels) + "/" + master;
+    if (sentinels.isEmpty()) {
+      return server.replaceFirst("//[^@/]*@", "//");
+    }
+    return (tls() ? TLS_SENTINEL_SCHEME : SENTINEL_SCHEME)
+        + String.join(",", sentinels.stream().map(sentinel -> sentinel.substring(sentinel.indexOf("//") + 2)).toList())
+        + "/" + master;
   }
 }
