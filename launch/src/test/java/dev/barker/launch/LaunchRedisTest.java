@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,24 +67,23 @@ class LaunchRedisTest {
 
   @Test
   void redisOptionsWithoutTheUrlOfARedisAreRefused() throws Exception {
-    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
-        "--ephemeral-ports", "--redis-tls-trust", "redis.pem")) {
-      launch.awaitLine(line -> line.equals("barker: --redis-tls-trust is for a Redis at a URL you give (--redis URL)"), 30);
-      assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
-    }
-    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
-        "--ephemeral-ports", "--redis", "--min-replicas", "1", "--replica-timeout", "500")) {
-      launch.awaitLine(line -> line.equals("barker: --min-replicas, --replica-timeout are for a Redis at a URL you give "
-          + "(--redis URL), not the local redis-server"), 30);
-      assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
-    }
+    assertRefused("barker: --redis-tls-trust is for a Redis at a URL you give (--redis URL)",
+        "--redis-tls-trust", "redis.pem");
+    assertRefused("barker: --min-replicas, --replica-timeout are for a Redis at a URL you give (--redis URL), not the "
+        + "local redis-server", "--redis", "--min-replicas", "1", "--replica-timeout", "500");
   }
 
   @Test
   void redisAndStoreTogetherAreRefused() throws Exception {
-    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), "launch", "--data", data.toString(),
-        "--ephemeral-ports", "--redis", "--store")) {
-      launch.awaitLine(line -> line.equals("barker: --store keeps streams on disk, --redis in Redis: give one of them"), 30);
+    assertRefused("barker: --store keeps streams on disk, --redis in Redis: give one of them", "--redis", "--store");
+  }
+
+  /** {@code barker launch} with {@code options} prints {@code message} and exits non-zero. */
+  private void assertRefused(String message, String... options) throws Exception {
+    List<String> args = new ArrayList<>(List.of("launch", "--data", data.toString(), "--ephemeral-ports"));
+    args.addAll(List.of(options));
+    try (JavaProcess launch = JavaProcess.start("launch", Barker.class.getName(), args.toArray(String[]::new))) {
+      launch.awaitLine(line -> line.equals(message), 30);
       assertTrue(launch.exitCode(30) != 0, "a non-zero exit code");
     }
   }

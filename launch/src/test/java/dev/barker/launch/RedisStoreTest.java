@@ -149,16 +149,7 @@ class RedisStoreTest {
     RedisServer redis = server(RedisServer.overTls("redis-tls", data.resolve("redis"), tls, null));
     ManifoldOptions options = network.manifoldOptions("/inbox").history(100).redis(redis.url());
     options.redisOptions().minReplicas(0).trust(tls.trustedCertificate());
-    Address rdl = network.address("/inbox/rdl");
-    TestLoop first = loop();
-    start(first, options);
-    awaitAll(network.send(rdl, TestNetwork.bodies("m", 20)));
-
-    first.close();
-    start(loop(), options);
-    List<String> received = network.subscribe(rdl);
-    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 20);
-    assertEquals(TestNetwork.bodies("m", 20), received);
+    assertAcceptedMessagesOutliveTheManifold(options);
 
     ManifoldOptions untrusting = network.manifoldOptions("/inbox").redis(redis.url());
     untrusting.redisOptions().minReplicas(0); // the JVM's own trust: no self-signed certificate in it
@@ -177,16 +168,7 @@ class RedisStoreTest {
     ManifoldOptions options = network.manifoldOptions("/inbox").history(100)
         .redis("rediss-sentinel://" + sentinel.hostAndPort() + "/barker");
     options.redisOptions().minReplicas(0).trust(tls.trustedCertificate());
-    Address rdl = network.address("/inbox/rdl");
-    TestLoop first = loop();
-    start(first, options);
-    awaitAll(network.send(rdl, TestNetwork.bodies("m", 20)));
-
-    first.close();
-    start(loop(), options);
-    List<String> received = network.subscribe(rdl);
-    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 20);
-    assertEquals(TestNetwork.bodies("m", 20), received);
+    assertAcceptedMessagesOutliveTheManifold(options);
     assertEquals("20", primary.cli("--tls", "--cacert", tls.trustedCertificate().toString(), "XLEN", "barker:{/inbox/rdl}:log"));
   }
 
@@ -236,6 +218,20 @@ class RedisStoreTest {
     TestLoop loop = new TestLoop();
     running.add(loop);
     return loop;
+  }
+
+  /** Twenty messages to rdl, accepted by a manifold with {@code options}, come from the next one in order. */
+  private void assertAcceptedMessagesOutliveTheManifold(ManifoldOptions options) throws Exception {
+    Address rdl = network.address("/inbox/rdl");
+    TestLoop first = loop();
+    start(first, options);
+    awaitAll(network.send(rdl, TestNetwork.bodies("m", 20)));
+
+    first.close();
+    start(loop(), options);
+    List<String> received = network.subscribe(rdl);
+    await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 20);
+    assertEquals(TestNetwork.bodies("m", 20), received);
   }
 
   private static Manifold start(TestLoop loop, ManifoldOptions options) {
