@@ -64,7 +64,7 @@ final class LaunchCommand implements Callable<Integer> {
   private boolean store;
 
   @Option(names = "--redis", arity = "0..1", fallbackValue = "", paramLabel = "URL", description = "Keep the manifolds' "
-      + "streams in Redis at URL (as manifold --store takes it: redis://, rediss://, redis-sentinel://..., with "
+      + "streams in Redis at URL (as manifold --store takes it: redis://, rediss://, redis-sentinel://, rediss-sentinel://..., with "
       + "--min-replicas, --replica-timeout, --redis-password-file and --redis-tls-trust as manifold has them); without a URL, "
       + "start a local redis-server on port 6379 (a free one with --ephemeral-ports), its data under DATA/redis, and "
       + "accept a message once it has it on disk (no replicas to wait for).")
